@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class CustomerArchiveTradeStatus(models.Model):
+    _name = "customer.archive.trade.status"
+    _description = "Customer Trade Status"
+    _inherit = ["mail.thread"]
+    _order = "partner_id, date desc, id desc"
+    _rec_name = "date"
+
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, ondelete="cascade", index=True,
+        domain="[('archive_number', '!=', False)]")
+    company_id = fields.Many2one(
+        related="partner_id.archive_company_id", store=True, string="Company")
+    date = fields.Date("Date", required=True, default=fields.Date.context_today, tracking=True)
+    user_id = fields.Many2one(
+        "res.users", "Recorded By", default=lambda self: self.env.user, tracking=True)
+    sales_activity = fields.Text("Current Sales Activity", tracking=True)
+    problems = fields.Text("Problems", tracking=True)
+    strengths = fields.Text("Strengths", tracking=True)
+    future_plans = fields.Text("Future Plans", tracking=True)
+    image = fields.Text("Image", tracking=True)
+    reputation = fields.Text("Reputation", tracking=True)
+    credit_status = fields.Text("Credit Status", tracking=True)
+    trade_terms = fields.Text("Trade Terms", tracking=True)
+    credit_problems = fields.Text("Credit Problems That Occurred", tracking=True)

@@ -1,0 +1,68 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    archive_new_customer_months = fields.Integer(
+        "New Customer Months", default=12,
+        help="A customer whose first posted invoice is at most this many months old is new.")
+    archive_active_months = fields.Integer(
+        "Trading Now Months", default=12,
+        help="A customer whose last posted invoice is at most this many months old is trading "
+        "now; with an older one it traded before.")
+    archive_volume_method = fields.Selection(
+        [("pareto", "Pareto Share"), ("threshold", "Sales Thresholds")],
+        "Volume Class Rule", default="pareto", required=True)
+    archive_volume_period_months = fields.Integer(
+        "Volume Period (Months)", default=12,
+        help="The months of sales, up to today, that decide the volume class.")
+    archive_major_share = fields.Float(
+        "Major Share (%)", default=80.0,
+        help="Pareto: the customers that make up this share of the period's sales are major.")
+    archive_ordinary_share = fields.Float(
+        "Ordinary Share (%)", default=95.0,
+        help="Pareto: after the major ones, the customers up to this share are ordinary; the "
+        "rest are scattered.")
+    archive_major_amount = fields.Monetary(
+        "Major From", currency_field="currency_id",
+        help="Thresholds: sales of the period from which a customer is major.")
+    archive_ordinary_amount = fields.Monetary(
+        "Ordinary From", currency_field="currency_id",
+        help="Thresholds: sales of the period from which a customer is ordinary; below it is "
+        "scattered.")
+    archive_core_min_years = fields.Float(
+        "Core: Minimum Years", default=3.0,
+        help="Years of relationship a core customer has at least.")
+    archive_core_min_yearly_sales = fields.Monetary(
+        "Core: Minimum Average Yearly Sales", currency_field="currency_id",
+        help="Average yearly sales a core customer reaches at least.")
+    archive_government_tag_id = fields.Many2one(
+        "res.partner.category", "Government Tag",
+        help="Customers with this tag are classified as government.")
+    archive_special_tag_id = fields.Many2one(
+        "res.partner.category", "Special Company Tag",
+        help="Customers with this tag are classified as special companies.")
+    archive_trading_partner_tag_id = fields.Many2one(
+        "res.partner.category", "Trading Partner Tag",
+        help="Customers with this tag are classified as trading partners.")
+
+    @api.constrains("archive_new_customer_months", "archive_active_months",
+                    "archive_volume_period_months", "archive_major_share",
+                    "archive_ordinary_share", "archive_major_amount", "archive_ordinary_amount",
+                    "archive_core_min_years", "archive_core_min_yearly_sales")
+    def _check_archive_rules(self):
+        for company in self:
+            if min(company.archive_new_customer_months, company.archive_active_months,
+                   company.archive_volume_period_months) < 1:
+                raise ValidationError(_("Classification periods are at least one month."))
+            if not 0 < company.archive_major_share <= company.archive_ordinary_share <= 100:
+                raise ValidationError(_(
+                    "The major share must be above 0%, at most the ordinary share, which is "
+                    "at most 100%."))
+            if not 0 <= company.archive_ordinary_amount <= company.archive_major_amount:
+                raise ValidationError(_(
+                    "The ordinary threshold must be positive and at most the major threshold."))
+            if company.archive_core_min_years < 0 or company.archive_core_min_yearly_sales < 0:
+                raise ValidationError(_("Core customer minimums cannot be negative."))

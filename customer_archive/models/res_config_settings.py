@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    archive_new_customer_months = fields.Integer(
+        related="company_id.archive_new_customer_months", readonly=False)
+    archive_active_months = fields.Integer(
+        related="company_id.archive_active_months", readonly=False)
+    archive_volume_method = fields.Selection(
+        related="company_id.archive_volume_method", readonly=False)
+    archive_volume_period_months = fields.Integer(
+        related="company_id.archive_volume_period_months", readonly=False)
+    archive_major_share = fields.Float(related="company_id.archive_major_share", readonly=False)
+    archive_ordinary_share = fields.Float(
+        related="company_id.archive_ordinary_share", readonly=False)
+    archive_major_amount = fields.Monetary(
+        related="company_id.archive_major_amount", readonly=False)
+    archive_ordinary_amount = fields.Monetary(
+        related="company_id.archive_ordinary_amount", readonly=False)
+    archive_core_min_years = fields.Float(
+        related="company_id.archive_core_min_years", readonly=False)
+    archive_core_min_yearly_sales = fields.Monetary(
+        related="company_id.archive_core_min_yearly_sales", readonly=False)
+    archive_government_tag_id = fields.Many2one(
+        related="company_id.archive_government_tag_id", readonly=False)
+    archive_special_tag_id = fields.Many2one(
+        related="company_id.archive_special_tag_id", readonly=False)
+    archive_trading_partner_tag_id = fields.Many2one(
+        related="company_id.archive_trading_partner_tag_id", readonly=False)

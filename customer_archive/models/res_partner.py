@@ -1,0 +1,392 @@
+import threading
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, split_every
+
+ORGANISATION_FORMS = [
+    ("joint_stock", "Joint-stock limited company"),
+    ("limited", "Limited liability company"),
+    ("sole", "Sole proprietorship"),
+    ("partnership", "Partnership"),
+    ("other", "Other"),
+]
+SALES_MOVE_TYPES = ("out_invoice", "out_refund")
+GROUP_ARCHIVE_USER = "customer_archive.group_archive_user"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------------
+    # Archive and owner
+    # ------------------------------------------------------------------
+    archive_number = fields.Char(
+        "Archive Number", readonly=True, copy=False, index="btree_not_null", tracking=True,
+        help="Unique number of the customer archive, given from a sequence when the archive "
+        "is created.")
+    archive_company_id = fields.Many2one(
+        "res.company", "Archive Owner", copy=False, tracking=True,
+        help="The archive belongs to the company, not to the salesperson: it stays when the "
+        "salesperson changes or leaves. Its invoices give the yearly figures and classes.")
+    archive_date = fields.Date("Archive Created On", readonly=True, copy=False)
+    archive_user_id = fields.Many2one("res.users", "Archive Created By", readonly=True, copy=False)
+    archive_currency_id = fields.Many2one(
+        "res.currency", related="archive_company_id.currency_id", string="Archive Currency")
+
+    # ------------------------------------------------------------------
+    # Basic data (基础资料)
+    # ------------------------------------------------------------------
+    legal_representative = fields.Char("Legal Representative", tracking=True)
+    person_in_charge = fields.Char("Person in Charge", tracking=True)
+    main_contact_id = fields.Many2one(
+        "res.partner", "Main Contact", tracking=True,
+        domain="[('parent_id', '=', id)]")
+    founding_date = fields.Date("Founding Date", tracking=True)
+    trade_start_date = fields.Date(
+        "Trading with Us Since", tracking=True,
+        help="The date the customer began trading with us. When it is earlier than the first "
+        "posted invoice, the relationship is counted from this date.")
+    organisation_form = fields.Selection(ORGANISATION_FORMS, "Organisation Form", tracking=True)
+    total_assets = fields.Monetary("Assets", currency_field="archive_currency_id", tracking=True)
+    registered_capital = fields.Monetary(
+        "Registered Capital", currency_field="archive_currency_id", tracking=True)
+    estimated_capital = fields.Monetary(
+        "Estimated Capital", currency_field="archive_currency_id", tracking=True)
+    staff_count = fields.Integer("Staff", tracking=True)
+    manager_count = fields.Integer("Of Which Managers", tracking=True)
+    office_conditions = fields.Char("Office Conditions", tracking=True)
+    warehouse_conditions = fields.Char("Warehouse Conditions", tracking=True)
+    main_business = fields.Text("Main Business", tracking=True)
+
+    # ------------------------------------------------------------------
+    # Characteristics (客户特征) and business status (业务状况)
+    # ------------------------------------------------------------------
+    service_area = fields.Text("Service Area", tracking=True)
+    sales_capability = fields.Text("Sales Capability", tracking=True)
+    development_potential = fields.Text("Development Potential", tracking=True)
+    business_philosophy = fields.Text("Business Philosophy", tracking=True)
+    business_policy = fields.Text("Direction and Policy", tracking=True)
+    business_scale = fields.Text("Scale", tracking=True)
+    business_features = fields.Text("Business Features", tracking=True)
+    sales_performance = fields.Text("Sales Performance", tracking=True)
+    staff_quality = fields.Text("Quality of Managers and Sales Staff", tracking=True)
+    competitor_relations = fields.Text("Relations with Competitors", tracking=True)
+    cooperation_attitude = fields.Text("Attitude to Cooperating with Us", tracking=True)
+    market_region = fields.Text("Market Region", tracking=True)
+    market_culture = fields.Text("Market Culture", tracking=True)
+    market_policy = fields.Text(
+        "Market Policy", tracking=True,
+        help="Policies of the customer's markets, for export-oriented customers.")
+
+    # ------------------------------------------------------------------
+    # Classifications
+    # ------------------------------------------------------------------
+    customer_nature = fields.Selection(
+        [("government", "Government"), ("special", "Special Company"),
+         ("ordinary", "Ordinary Company"), ("individual", "Individual"),
+         ("trading_partner", "Trading Partner")],
+        "Nature", compute="_compute_customer_nature", store=True, tracking=True,
+        help="Government, special company or trading partner when the customer carries the "
+        "tag chosen for it in the settings; otherwise ordinary company for a company and "
+        "individual for a person.")
+    archive_time_class = fields.Selection(
+        [("old", "Old Customer"), ("new", "New Customer"), ("future", "Future Customer")],
+        "By Time", readonly=True, tracking=True,
+        help="Future: no posted invoice yet. New: the first invoice is at most the number of "
+        "months set in the settings old (12 by default, the limit day counts as new). Old: an "
+        "earlier first invoice.")
+    archive_trade_stage = fields.Selection(
+        [("traded_before", "Traded Before"), ("trading_now", "Trading Now"),
+         ("about_to_trade", "About to Trade")],
+        "Trade Stage", readonly=True, tracking=True,
+        help="About to trade: no posted invoice yet. Trading now: the last invoice is at most "
+        "the number of months set in the settings old (12 by default). Traded before: the last "
+        "invoice is older.")
+    archive_volume_class = fields.Selection(
+        [("major", "Major"), ("ordinary", "Ordinary"), ("scattered", "Scattered")],
+        "Volume Class", readonly=True, tracking=True,
+        help="From the untaxed sales of the period set in the settings (12 months by default). "
+        "Pareto: customers ranked by sales; a customer is major while the sales of the "
+        "customers ranked before it are below the major share (80%) of all sales, ordinary "
+        "below the ordinary share (95%), scattered after that. Thresholds: major from the major "
+        "amount, ordinary from the ordinary amount, scattered below. Empty without sales in "
+        "the period.")
+    archive_is_core = fields.Boolean(
+        "Core Customer", readonly=True, tracking=True,
+        help="Core when the relationship is at least the minimum number of years of the "
+        "settings old and the average yearly sales (all sales divided by the years of "
+        "relationship, at least one) reach the minimum of the settings.")
+    archive_tier = fields.Selection(
+        [("important", "Important"), ("special", "Special"), ("ordinary", "Ordinary")],
+        "Tier", tracking=True,
+        help="Set at each periodic review of the archive (重要、特殊、一般).")
+    prospect_stage = fields.Selection(
+        [("short_term", "Closable Short-Term"), ("mid_long_term", "To Follow Mid/Long-Term"),
+         ("unclear", "Intent Unclear")],
+        "Prospect Stage", tracking=True,
+        help="For customers who have not bought yet: how soon a first deal can be closed.")
+    archive_first_invoice_date = fields.Date("First Invoice", readonly=True)
+    archive_last_invoice_date = fields.Date("Last Invoice", readonly=True)
+    archive_period_sales = fields.Monetary(
+        "Sales of the Period", currency_field="archive_currency_id", readonly=True,
+        help="Untaxed sales less credit notes over the volume period of the settings.")
+    archive_total_sales = fields.Monetary(
+        "Total Sales", currency_field="archive_currency_id", readonly=True)
+    archive_relationship_years = fields.Float(
+        "Years of Relationship", digits=(16, 1), readonly=True)
+    archive_avg_yearly_sales = fields.Monetary(
+        "Average Yearly Sales", currency_field="archive_currency_id", readonly=True)
+    archive_classified_on = fields.Datetime("Classified On", readonly=True)
+
+    # ------------------------------------------------------------------
+    # Yearly figures and confidential parts
+    # ------------------------------------------------------------------
+    archive_year_ids = fields.One2many("customer.archive.year", "partner_id", "Yearly Figures")
+    archive_person_ids = fields.One2many(
+        "customer.archive.person", "partner_id", "Key Persons", groups=GROUP_ARCHIVE_USER)
+    archive_competitor_ids = fields.One2many(
+        "customer.archive.competitor", "partner_id", "Competitors", groups=GROUP_ARCHIVE_USER)
+    archive_trade_status_ids = fields.One2many(
+        "customer.archive.trade.status", "partner_id", "Trade Status", groups=GROUP_ARCHIVE_USER)
+    investigation_ids = fields.One2many(
+        "customer.investigation", "partner_id", "Investigations", groups=GROUP_ARCHIVE_USER)
+    investigation_count = fields.Integer(
+        "Investigation Count", compute="_compute_investigation_count", groups=GROUP_ARCHIVE_USER)
+
+    _sql_constraints = [
+        ("archive_number_unique", "UNIQUE(archive_number)", "The archive number must be unique."),
+    ]
+
+    @api.depends("is_company", "category_id")
+    def _compute_customer_nature(self):
+        tag_natures = self._archive_tag_natures()
+        for partner in self:
+            tags = partner.category_id
+            nature = next((nature for tag, nature in tag_natures if tag in tags), False)
+            partner.customer_nature = nature or ("ordinary" if partner.is_company else "individual")
+
+    def _compute_investigation_count(self):
+        counts = dict(self.env["customer.investigation"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.investigation_count = counts.get(partner, 0)
+
+    @api.model
+    def _archive_tag_natures(self):
+        """(tag, nature) pairs of the settings of the current company, in priority order."""
+        company = self.env.company
+        return [
+            (tag, nature) for tag, nature in (
+                (company.archive_government_tag_id, "government"),
+                (company.archive_special_tag_id, "special"),
+                (company.archive_trading_partner_tag_id, "trading_partner"),
+            ) if tag
+        ]
+
+    @api.constrains("archive_number", "parent_id", "archive_company_id")
+    def _check_archive_on_commercial_partner(self):
+        for partner in self:
+            if partner.archive_number and not partner.archive_company_id:
+                raise ValidationError(_(
+                    "The archive of %s must belong to a company.", partner.name))
+            if partner.archive_number and partner.parent_id:
+                raise ValidationError(_(
+                    "%(contact)s is a contact of %(company)s: the archive belongs to the "
+                    "company, not to its contacts.",
+                    contact=partner.name, company=partner.parent_id.name))
+
+    @api.constrains("staff_count", "manager_count")
+    def _check_staff(self):
+        for partner in self:
+            if partner.staff_count < 0 or partner.manager_count < 0:
+                raise ValidationError(_("Staff figures cannot be negative."))
+            if partner.manager_count > partner.staff_count:
+                raise ValidationError(_(
+                    "%(name)s: the managers (%(managers)s) cannot outnumber the staff "
+                    "(%(staff)s).", name=partner.name, managers=partner.manager_count,
+                    staff=partner.staff_count))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_create_archive(self):
+        """Open an archive for each commercial partner that has none yet."""
+        if not self.env.user.has_group(GROUP_ARCHIVE_USER):
+            raise AccessError(_("Only archive users and custodians can create customer archives."))
+        contacts = self.filtered("parent_id")
+        if contacts:
+            raise UserError(_(
+                "Archives are kept on companies and individual customers, not on their "
+                "contacts: %s.", ", ".join(contacts.mapped("display_name"))))
+        new = self.filtered(lambda partner: not partner.archive_number)
+        sequence = self.env["ir.sequence"].sudo()
+        today = fields.Date.context_today(self)
+        for partner in new:
+            partner.write({
+                "archive_number": sequence.next_by_code("customer.archive"),
+                "archive_company_id": partner.company_id.id or self.env.company.id,
+                "archive_date": today,
+                "archive_user_id": self.env.uid,
+            })
+        new._refresh_archive()
+        return True
+
+    def action_refresh_archive(self):
+        archived = self.filtered("archive_number")
+        if not archived:
+            raise UserError(_("Create the customer archive first."))
+        archived._refresh_archive()
+        return True
+
+    def action_view_investigations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.customer_investigation_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def _archive_card_years(self, count=6):
+        """The last ``count`` yearly figures of the archive's company, oldest first."""
+        self.ensure_one()
+        years = self.archive_year_ids.filtered(
+            lambda line: line.company_id == self.archive_company_id)
+        return years.sorted("year")[-count:]
+
+    # ------------------------------------------------------------------
+    # Yearly figures and classification refresh (set-based)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_refresh_archive(self, batch_size=2000):
+        """Daily: refresh yearly figures and classes of every archive, in committed batches."""
+        partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for batch in split_every(batch_size, partner_ids, self.browse):
+            batch._refresh_archive()
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
+            if auto_commit:
+                self.env.cr.commit()
+
+    def _refresh_archive(self):
+        """Refresh yearly figures and classifications of these archived partners.
+
+        A few grouped queries per call whatever the number of partners or invoices: callers
+        pass batches.
+        """
+        partners = self.filtered("archive_number")
+        if not partners:
+            return
+        self.env["customer.archive.year"]._refresh_sales(partners)
+        for company, company_partners in partners.grouped("archive_company_id").items():
+            company_partners._classify_archive(company)
+
+    def _classify_archive(self, company):
+        today = fields.Date.context_today(self)
+        history = self._archive_sales_history(company)
+        volume_classes = self._archive_volume_classes(company, today)
+        new_since = today - relativedelta(months=company.archive_new_customer_months)
+        active_since = today - relativedelta(months=company.archive_active_months)
+        figures, classes = [], {}
+        for partner in self:
+            total, first, last = history.get(partner.id, (0.0, None, None))
+            time_class = "future" if not first else ("new" if first >= new_since else "old")
+            stage = ("about_to_trade" if not last
+                     else "trading_now" if last >= active_since else "traded_before")
+            start = min(filter(None, [first, partner.trade_start_date]), default=None)
+            years = (today - start).days / 365.25 if start else 0.0
+            average = total / max(years, 1.0)
+            is_core = bool(total > 0 and years >= company.archive_core_min_years
+                           and average >= company.archive_core_min_yearly_sales)
+            period_sales, volume_class = volume_classes.get(partner.id, (0.0, False))
+            figures.append((partner.id, first, last, period_sales, total, round(years, 1), average))
+            values = (time_class, stage, volume_class, is_core)
+            current = (partner.archive_time_class, partner.archive_trade_stage,
+                       partner.archive_volume_class, partner.archive_is_core)
+            if values != current:
+                classes.setdefault(values, []).append(partner.id)
+        self._write_archive_figures(figures)
+        # Classes are tracked: write them through the ORM, one write per distinct combination.
+        for (time_class, stage, volume_class, is_core), ids in classes.items():
+            self.browse(ids).write({
+                "archive_time_class": time_class,
+                "archive_trade_stage": stage,
+                "archive_volume_class": volume_class,
+                "archive_is_core": is_core,
+            })
+        self.env.add_to_compute(self._fields["customer_nature"], self)
+
+    def _archive_sales_history(self, company):
+        """{partner id: (total sales, first invoice date, last invoice date)} in ``company``."""
+        groups = self.env["account.move"]._read_group(
+            [("company_id", "=", company.id), ("state", "=", "posted"),
+             ("move_type", "in", SALES_MOVE_TYPES), ("commercial_partner_id", "in", self.ids)],
+            ["commercial_partner_id"],
+            ["amount_untaxed_signed:sum", "invoice_date:min", "invoice_date:max"])
+        return {partner.id: (total, first, last) for partner, total, first, last in groups}
+
+    @api.model
+    def _archive_volume_classes(self, company, today):
+        """{partner id: (sales of the period, volume class)} for every customer of ``company``.
+
+        The Pareto ranking needs the whole company's sales: one grouped query.
+        """
+        date_from = today - relativedelta(months=company.archive_volume_period_months)
+        groups = self.env["account.move"]._read_group(
+            [("company_id", "=", company.id), ("state", "=", "posted"),
+             ("move_type", "in", SALES_MOVE_TYPES), ("invoice_date", ">", date_from),
+             ("invoice_date", "<=", today)],
+            ["commercial_partner_id"], ["amount_untaxed_signed:sum"])
+        ranked = sorted(((total, partner.id) for partner, total in groups if total > 0),
+                        key=lambda item: (-item[0], item[1]))
+        classes = {partner.id: (total, False) for partner, total in groups if total <= 0}
+        if company.archive_volume_method == "threshold":
+            for total, partner_id in ranked:
+                classes[partner_id] = (total, "major" if total >= company.archive_major_amount
+                                       else "ordinary" if total >= company.archive_ordinary_amount
+                                       else "scattered")
+            return classes
+        grand_total = sum(total for total, _partner_id in ranked)
+        major_limit = grand_total * company.archive_major_share / 100.0
+        ordinary_limit = grand_total * company.archive_ordinary_share / 100.0
+        before = 0.0
+        for total, partner_id in ranked:
+            classes[partner_id] = (total, "major" if before < major_limit
+                                   else "ordinary" if before < ordinary_limit else "scattered")
+            before += total
+        return classes
+
+    def _write_archive_figures(self, figures):
+        """Store the untracked supporting figures with one UPDATE per batch."""
+        if not figures:
+            return
+        columns = list(zip(*figures, strict=True))
+        self.env.cr.execute(SQL(
+            """
+            UPDATE res_partner p
+               SET archive_first_invoice_date = v.first_date,
+                   archive_last_invoice_date = v.last_date,
+                   archive_period_sales = v.period_sales,
+                   archive_total_sales = v.total_sales,
+                   archive_relationship_years = v.years,
+                   archive_avg_yearly_sales = v.average,
+                   archive_classified_on = %(now)s
+              FROM unnest(%(ids)s::int[], %(firsts)s::date[], %(lasts)s::date[],
+                          %(periods)s::numeric[], %(totals)s::numeric[], %(years)s::numeric[],
+                          %(averages)s::numeric[])
+                   AS v(id, first_date, last_date, period_sales, total_sales, years, average)
+             WHERE p.id = v.id
+            """,
+            now=fields.Datetime.now(), ids=list(columns[0]), firsts=list(columns[1]),
+            lasts=list(columns[2]), periods=list(columns[3]), totals=list(columns[4]),
+            years=list(columns[5]), averages=list(columns[6]),
+        ))
+        self.invalidate_recordset([
+            "archive_first_invoice_date", "archive_last_invoice_date", "archive_period_sales",
+            "archive_total_sales", "archive_relationship_years", "archive_avg_yearly_sales",
+            "archive_classified_on",
+        ])
