@@ -28,6 +28,7 @@
     ],
     "demo": [
         "demo/customer_archive_demo.xml",
+        "demo/customer_archive_invoice_demo.xml",
     ],
     "installable": True,
     "application": True,

@@ -46,7 +46,7 @@ class CustomerInvestigation(models.Model):
         "customer.investigation.person", "investigation_id", "Persons in Charge and Contacts",
         copy=True)
     business_style = fields.Selection(
-        [("active", "Active"), ("conservative", "Conservative"), ("steady", "Steady"),
+        [("active", "Proactive"), ("conservative", "Conservative"), ("steady", "Steady"),
          ("unsettled", "Unsettled"), ("speculative", "Speculative")],
         "Business Style", tracking=True)
     business_trend = fields.Selection(

@@ -9,6 +9,12 @@ class CustomerArchiveCommon(AccountTestInvoicingCommon):
     and two archived customers, one per salesperson."""
 
     @classmethod
+    def default_env_context(cls):
+        # Tracking is part of what we test: keep it on.
+        return {"no_reset_password": True, "mail_create_nolog": True,
+                "mail_create_nosubscribe": True}
+
+    @classmethod
     def get_default_groups(cls):
         # The test's own user (accountman) keeps the archive; the custodian creates archives.
         return super().get_default_groups() | cls.env.ref(
@@ -33,6 +39,7 @@ class CustomerArchiveCommon(AccountTestInvoicingCommon):
             cls.env, "archive_employee", name="Employee", groups="base.group_user", **common)
         cls.customer_a = cls._create_customer("Customer A", cls.salesperson_a)
         cls.customer_b = cls._create_customer("Customer B", cls.salesperson_b)
+        cls._end_request()
 
     @classmethod
     def _create_customer(cls, name, salesperson=None, archive=True, **values):
@@ -59,3 +66,11 @@ class CustomerArchiveCommon(AccountTestInvoicingCommon):
         if post:
             move.action_post()
         return move
+
+    @classmethod
+    def _end_request(cls):
+        """What the end of a web request does: flush and run the pre-commit hooks, which
+        write the tracking values of the request's changes. Records created in the same
+        request are not tracked until then."""
+        cls.env.flush_all()
+        cls.env.cr.precommit.run()
