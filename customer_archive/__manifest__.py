@@ -30,6 +30,11 @@
         "demo/customer_archive_demo.xml",
         "demo/customer_archive_invoice_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_archive/static/tests/tours/*",
+        ],
+    },
     "installable": True,
     "application": True,
 }
