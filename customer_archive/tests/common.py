@@ -1,7 +1,6 @@
 from odoo import Command, fields
-from odoo.tests import new_test_user
-
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tests import new_test_user
 
 
 class CustomerArchiveCommon(AccountTestInvoicingCommon):
