@@ -22,6 +22,7 @@
         "views/customer_investigation_views.xml",
         "views/customer_investigation_source_views.xml",
         "views/res_config_settings_views.xml",
+        "views/customer_archive_register_views.xml",
         "report/customer_data_card_report.xml",
         "report/customer_investigation_report.xml",
         "views/customer_archive_menus.xml",

@@ -1,5 +1,6 @@
 from . import test_access
 from . import test_archive
+from . import test_archive_register
 from . import test_classification
 from . import test_data_card
 from . import test_investigation
