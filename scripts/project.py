@@ -137,11 +137,15 @@ def database_exists(name):
 def drop_database(name):
     import odoo.tools
 
-    with connect() as cnx:
+    # Not `with connection`: since psycopg2 2.9 it opens a transaction, DROP DATABASE refuses.
+    cnx = connect()
+    try:
         cnx.autocommit = True
         with cnx.cursor() as cr:
             cr.execute(odoo.tools.SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)",
                                       odoo.tools.SQL.identifier(name)).code)
+    finally:
+        cnx.close()
     filestore = Path(os.path.expanduser("~/.local/share/Odoo/filestore")) / name
     shutil.rmtree(filestore, ignore_errors=True)
 
@@ -179,20 +183,24 @@ def test(options):
     ensure_postgresql()
     database = f"customer_test_{os.getpid()}"
     status = 1
+    leftovers = []
     try:
         install_addons(database)
         with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as config:
             config.write(f"[options]\naddons_path = {ROOT}\ndb_name = {database}\n"
                          f"http_interface = 127.0.0.1\n")
-        report = Path(tempfile.gettempdir()) / f"pytest-{database}.txt"
+        report = Path(tempfile.gettempdir()) / f"pytest-{database}.xml"
+        leftovers += [Path(config.name), report]
         command = [sys.executable, "-m", "pytest", f"--odoo-config={config.name}",
                    f"--odoo-database={database}", "--odoo-http", "-rs",
-                   f"--junit-xml={report}.xml", *(options.pytest_args or [])]
+                   f"--junit-xml={report}", *(options.pytest_args or [])]
         say(" ".join(command[1:]))
         status = subprocess.run(command, cwd=ROOT, check=False).returncode
-        status = check_result(status, Path(f"{report}.xml"))
+        status = check_result(status, report)
     finally:
         drop_database(database)
+        for path in leftovers:
+            path.unlink(missing_ok=True)
     sys.exit(status)
 
 

@@ -12,7 +12,8 @@ class CustomerInvestigationProduct(models.Model):
     currency_id = fields.Many2one(related="investigation_id.currency_id")
     product_id = fields.Many2one("product.product", "Product")
     name = fields.Char(
-        "Description", required=True, compute="_compute_name", store=True, readonly=False)
+        "Description", required=True, compute="_compute_name", store=True, readonly=False,
+        precompute=True)
     amount = fields.Monetary("Yearly Amount")
 
     @api.depends("product_id")

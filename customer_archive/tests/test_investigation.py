@@ -48,6 +48,10 @@ class TestInvestigation(CustomerArchiveCommon):
         self.assertEqual(investigation.investigator_id, self.salesperson_a)
         self.assertEqual(investigation.staff_count, 30)
         self.assertEqual(investigation.products_amount, 380000)
+        investigation.write({"product_ids": [
+            Command.create({"product_id": self.product_a.id, "amount": 20000})]})
+        self.assertEqual(investigation.product_ids[-1].name, self.product_a.display_name)
+        self.assertEqual(investigation.products_amount, 400000)
         self._end_request()
         investigation.with_user(self.salesperson_a).action_submit()
         self._end_request()
