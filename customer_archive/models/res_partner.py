@@ -265,31 +265,36 @@ class ResPartner(models.Model):
         """Daily: refresh yearly figures and classes of every archive, in committed batches."""
         partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
         auto_commit = not getattr(threading.current_thread(), "testing", False)
+        # The Pareto ranking covers each company's whole customer base: rank once per run.
+        volume_classes = {}
         done = 0
         for batch in split_every(batch_size, partner_ids, self.browse):
-            batch._refresh_archive()
+            batch._refresh_archive(volume_classes)
             done += len(batch)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
             if auto_commit:
                 self.env.cr.commit()
 
-    def _refresh_archive(self):
+    def _refresh_archive(self, volume_classes=None):
         """Refresh yearly figures and classifications of these archived partners.
 
         A few grouped queries per call whatever the number of partners or invoices: callers
-        pass batches.
+        pass batches, and may share ``volume_classes`` (company: Pareto ranking) between
+        batches of one run.
         """
         partners = self.filtered("archive_number")
         if not partners:
             return
+        volume_classes = {} if volume_classes is None else volume_classes
+        today = fields.Date.context_today(self)
         self.env["customer.archive.year"]._refresh_sales(partners)
         for company, company_partners in partners.grouped("archive_company_id").items():
-            company_partners._classify_archive(company)
+            if company not in volume_classes:
+                volume_classes[company] = self._archive_volume_classes(company, today)
+            company_partners._classify_archive(company, volume_classes[company], today)
 
-    def _classify_archive(self, company):
-        today = fields.Date.context_today(self)
+    def _classify_archive(self, company, volume_classes, today):
         history = self._archive_sales_history(company)
-        volume_classes = self._archive_volume_classes(company, today)
         new_since = today - relativedelta(months=company.archive_new_customer_months)
         active_since = today - relativedelta(months=company.archive_active_months)
         figures, classes = [], {}
