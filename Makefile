@@ -7,7 +7,7 @@ demo:
 	$(PYTHON) scripts/project.py demo
 
 test:
-	$(PYTHON) scripts/project.py test $(PYTEST_ARGS)
+	$(PYTHON) scripts/project.py test -- $(PYTEST_ARGS)
 
 lint:
 	$(PYTHON) scripts/project.py lint
