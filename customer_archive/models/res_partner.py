@@ -121,7 +121,8 @@ class ResPartner(models.Model):
         "settings old and the average yearly sales (all sales divided by the years of "
         "relationship, at least one) reach the minimum of the settings.")
     archive_tier = fields.Selection(
-        [("important", "Important"), ("special", "Special"), ("ordinary", "Ordinary")],
+        [("important", "Important Tier"), ("special", "Special Tier"),
+         ("ordinary", "Ordinary Tier")],
         "Tier", tracking=True,
         help="Set at each periodic review of the archive (重要、特殊、一般).")
     prospect_stage = fields.Selection(

@@ -22,7 +22,7 @@ class TestTracking(CustomerArchiveCommon):
         self.assertEqual(values.mapped("new_value_char"), ["Zhao Lei", "Sun Li"])
         self.assertEqual(values[-1].mail_message_id.author_id, self.salesperson_a.partner_id)
         self.assertEqual(self._tracked(customer, "staff_count").new_value_integer, 120)
-        self.assertEqual(self._tracked(customer, "archive_tier").new_value_char, "Important")
+        self.assertEqual(self._tracked(customer, "archive_tier").new_value_char, "Important Tier")
         self.assertEqual(self._tracked(customer, "organisation_form").new_value_char,
                          "Limited liability company")
         prospect = self._create_customer("Prospect", archive=False)
