@@ -14,6 +14,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/customer_investigation_source_data.xml",
+        "data/customer_archive_document_type_data.xml",
         "views/res_partner_views.xml",
         "views/customer_archive_person_views.xml",
         "views/customer_archive_competitor_views.xml",
@@ -25,6 +26,8 @@
         "views/customer_archive_register_views.xml",
         "report/customer_data_card_report.xml",
         "report/customer_investigation_report.xml",
+        "views/customer_archive_document_views.xml",
+        "report/customer_archive_catalogue_report.xml",
         "views/customer_archive_menus.xml",
     ],
     "demo": [

@@ -48,6 +48,11 @@ class ResCompany(models.Model):
         "res.partner.category", "Trading Partner Tag",
         help="Customers with this tag are classified as trading partners.")
 
+    archive_closed_year = fields.Integer(
+        "Last Closed Year", readonly=True,
+        help="Documents dated in or before this year are bound into volumes and can only be "
+        "read.")
+
     @api.constrains("archive_new_customer_months", "archive_active_months",
                     "archive_volume_period_months", "archive_major_share",
                     "archive_ordinary_share", "archive_major_amount", "archive_ordinary_amount",

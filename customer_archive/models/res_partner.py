@@ -155,6 +155,10 @@ class ResPartner(models.Model):
         "customer.archive.trade.status", "partner_id", "Trade Status", groups=GROUP_ARCHIVE_USER)
     investigation_ids = fields.One2many(
         "customer.investigation", "partner_id", "Investigations", groups=GROUP_ARCHIVE_USER)
+    archive_document_ids = fields.One2many(
+        "customer.archive.document", "partner_id", "Archive Documents", groups=GROUP_ARCHIVE_USER)
+    archive_document_count = fields.Integer(
+        "Document Count", compute="_compute_archive_document_count", groups=GROUP_ARCHIVE_USER)
     investigation_count = fields.Integer(
         "Investigation Count", compute="_compute_investigation_count", groups=GROUP_ARCHIVE_USER)
 
@@ -175,6 +179,12 @@ class ResPartner(models.Model):
             [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             partner.investigation_count = counts.get(partner, 0)
+
+    def _compute_archive_document_count(self):
+        counts = dict(self.env["customer.archive.document"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.archive_document_count = counts.get(partner, 0)
 
     @api.model
     def _archive_tag_natures(self):
@@ -242,6 +252,14 @@ class ResPartner(models.Model):
             raise UserError(_("Create the customer archive first."))
         archived._refresh_archive()
         return True
+
+    def action_view_archive_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.customer_archive_document_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, "search_default_group_part": 1}
+        return action
 
     def action_view_investigations(self):
         self.ensure_one()

@@ -3,6 +3,7 @@ from . import test_archive
 from . import test_archive_register
 from . import test_classification
 from . import test_data_card
+from . import test_documents
 from . import test_investigation
 from . import test_tracking
 from . import test_translation
