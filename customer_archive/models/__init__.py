@@ -10,9 +10,13 @@ from . import customer_investigation_line_mixin
 from . import customer_investigation
 from . import customer_investigation_person
 from . import customer_investigation_product
+from . import customer_archive_review
 from . import customer_archive_document_type
 from . import customer_archive_catalogue
 from . import customer_archive_volume
 from . import customer_archive_document
 from . import ir_attachment
+from . import customer_archive_return_reason
 from . import account_move
+from . import customer_archive_trade_register
+from . import customer_archive_returns_register

@@ -1,8 +1,17 @@
-from odoo import models
+from odoo import fields, models
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    archive_return_reason_id = fields.Many2one(
+        "customer.archive.return.reason", "Return Reason", tracking=True,
+        help="Why the customer returned goods or got a discount: filed in part 4 of the "
+        "customer archive.")
+    archive_fault = fields.Selection(
+        [("ours", "Our Fault"), ("customer", "Customer's Fault"), ("carrier", "Carrier's Fault"),
+         ("supplier", "Supplier's Fault"), ("shared", "Shared")],
+        "At Fault", tracking=True, help="Who was at fault for the return or discount.")
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

@@ -53,6 +53,26 @@ class ResCompany(models.Model):
         help="Documents dated in or before this year are bound into volumes and can only be "
         "read.")
 
+    archive_review_months = fields.Integer(
+        "Review Cycle (Months)", default=2,
+        help="Every archive is revised and checked at least this often (动态管理): the next "
+        "review falls due this many months after the last one.")
+    archive_review_months_important = fields.Integer(
+        "Important Tier Cycle (Months)", default=0,
+        help="Review cycle of the important customers; 0 uses the default cycle.")
+    archive_review_months_special = fields.Integer(
+        "Special Tier Cycle (Months)", default=0,
+        help="Review cycle of the special customers; 0 uses the default cycle.")
+    archive_review_months_ordinary = fields.Integer(
+        "Ordinary Tier Cycle (Months)", default=0,
+        help="Review cycle of the ordinary customers; 0 uses the default cycle.")
+    archive_review_user_id = fields.Many2one(
+        "res.users", "Default Reviewer",
+        domain=lambda self: [("groups_id", "in", self._archive_custodians().ids),
+                             ("share", "=", False)],
+        help="The custodian who gets the review activities of archives without an assigned "
+        "reviewer. Empty: the user who created the archive.")
+
     @api.constrains("archive_new_customer_months", "archive_active_months",
                     "archive_volume_period_months", "archive_major_share",
                     "archive_ordinary_share", "archive_major_amount", "archive_ordinary_amount",
@@ -71,3 +91,26 @@ class ResCompany(models.Model):
                     "The ordinary threshold must be positive and at most the major threshold."))
             if company.archive_core_min_years < 0 or company.archive_core_min_yearly_sales < 0:
                 raise ValidationError(_("Core customer minimums cannot be negative."))
+
+    @api.constrains("archive_review_months", "archive_review_months_important",
+                    "archive_review_months_special", "archive_review_months_ordinary")
+    def _check_archive_review_cycle(self):
+        for company in self:
+            if company.archive_review_months < 1:
+                raise ValidationError(_("The review cycle is at least one month."))
+            if min(company.archive_review_months_important, company.archive_review_months_special,
+                   company.archive_review_months_ordinary) < 0:
+                raise ValidationError(_(
+                    "The review cycles of the tiers cannot be negative; 0 uses the default "
+                    "cycle."))
+
+    def _archive_review_months(self, tier=False):
+        """The review cycle of ``tier`` in this company, in months."""
+        self.ensure_one()
+        override = self[f"archive_review_months_{tier}"] if tier else 0
+        return override or self.archive_review_months
+
+    @api.model
+    def _archive_custodians(self):
+        return self.env.ref("customer_archive.group_archive_custodian",
+                            raise_if_not_found=False) or self.env["res.groups"]

@@ -29,3 +29,13 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.archive_special_tag_id", readonly=False)
     archive_trading_partner_tag_id = fields.Many2one(
         related="company_id.archive_trading_partner_tag_id", readonly=False)
+    archive_review_months = fields.Integer(
+        related="company_id.archive_review_months", readonly=False)
+    archive_review_months_important = fields.Integer(
+        related="company_id.archive_review_months_important", readonly=False)
+    archive_review_months_special = fields.Integer(
+        related="company_id.archive_review_months_special", readonly=False)
+    archive_review_months_ordinary = fields.Integer(
+        related="company_id.archive_review_months_ordinary", readonly=False)
+    archive_review_user_id = fields.Many2one(
+        related="company_id.archive_review_user_id", readonly=False)

@@ -1,4 +1,5 @@
 import threading
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -15,6 +16,12 @@ ORGANISATION_FORMS = [
 ]
 SALES_MOVE_TYPES = ("out_invoice", "out_refund")
 GROUP_ARCHIVE_USER = "customer_archive.group_archive_user"
+ARCHIVE_TIERS = [
+    ("important", "Important Tier"),
+    ("special", "Special Tier"),
+    ("ordinary", "Ordinary Tier"),
+]
+REVIEW_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_review"
 
 
 class ResPartner(models.Model):
@@ -121,9 +128,7 @@ class ResPartner(models.Model):
         "settings old and the average yearly sales (all sales divided by the years of "
         "relationship, at least one) reach the minimum of the settings.")
     archive_tier = fields.Selection(
-        [("important", "Important Tier"), ("special", "Special Tier"),
-         ("ordinary", "Ordinary Tier")],
-        "Tier", tracking=True,
+        ARCHIVE_TIERS, "Tier", tracking=True,
         help="Set at each periodic review of the archive (重要、特殊、一般).")
     prospect_stage = fields.Selection(
         [("short_term", "Closable Short-Term"), ("mid_long_term", "To Follow Mid/Long-Term"),
@@ -162,6 +167,37 @@ class ResPartner(models.Model):
     investigation_count = fields.Integer(
         "Investigation Count", compute="_compute_investigation_count", groups=GROUP_ARCHIVE_USER)
 
+    # ------------------------------------------------------------------
+    # Periodic review (动态管理)
+    # ------------------------------------------------------------------
+    archive_review_ids = fields.One2many(
+        "customer.archive.review", "partner_id", "Reviews", groups=GROUP_ARCHIVE_USER)
+    archive_review_count = fields.Integer(
+        "Review Count", compute="_compute_archive_review_count", groups=GROUP_ARCHIVE_USER)
+    archive_reviewer_id = fields.Many2one(
+        "res.users", "Reviewer", copy=False, tracking=True,
+        domain=lambda self: self._archive_reviewer_domain(),
+        help="Who reviews this archive when its review falls due: a custodian or the "
+        "customer's salesperson. Empty: the default reviewer of the settings, else the user "
+        "who created the archive.")
+    archive_last_review_date = fields.Date(
+        "Last Review", compute="_compute_archive_last_review", store=True,
+        help="The date of the latest review of the archive.")
+    archive_risky = fields.Boolean(
+        "Marked Risky", compute="_compute_archive_last_review", store=True, tracking=True,
+        help="The latest review found the customer risky: poor operation, arrears, falling "
+        "reputation, bankruptcy or restructuring.")
+    archive_next_review_date = fields.Date(
+        "Next Review", compute="_compute_archive_next_review_date", store=True,
+        help="One review cycle after the last review, or after the archive was created when "
+        "it was never reviewed. The cycle is the one of the customer's tier in the settings, "
+        "else the default cycle (two months). Changes of the settings apply from the next "
+        "daily run of the review planning.")
+    archive_review_overdue = fields.Boolean(
+        "Review Overdue", readonly=True, copy=False,
+        help="Set each day by the review planning, and at each review: the next review date "
+        "has passed.")
+
     _sql_constraints = [
         ("archive_number_unique", "UNIQUE(archive_number)", "The archive number must be unique."),
     ]
@@ -179,6 +215,55 @@ class ResPartner(models.Model):
             [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             partner.investigation_count = counts.get(partner, 0)
+
+    @api.depends("archive_review_ids")
+    def _compute_archive_review_count(self):
+        counts = dict(self.env["customer.archive.review"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.archive_review_count = counts.get(partner, 0)
+
+    @api.depends("archive_review_ids.date", "archive_review_ids.risky")
+    def _compute_archive_last_review(self):
+        latest = self._archive_latest_reviews()
+        for partner in self:
+            review = latest.get(partner._origin.id)
+            partner.archive_last_review_date = review.date if review else False
+            partner.archive_risky = review.risky if review else False
+
+    @api.depends("archive_number", "archive_date", "archive_last_review_date", "archive_tier",
+                 "archive_company_id")
+    def _compute_archive_next_review_date(self):
+        # The company's cycles are no dependency: a change of the settings would recompute
+        # every archive at once. The daily review planning picks them up.
+        for partner in self:
+            start = partner.archive_last_review_date or partner.archive_date
+            if not (partner.archive_number and start):
+                partner.archive_next_review_date = False
+                continue
+            company = partner.archive_company_id or self.env.company
+            months = company._archive_review_months(partner.archive_tier)
+            partner.archive_next_review_date = start + relativedelta(months=months)
+
+    def _archive_latest_reviews(self):
+        """{partner id: its latest review, by date then creation}: one grouped query and one
+        read, whatever the number of partners and reviews."""
+        reviews = self.env["customer.archive.review"].sudo()
+        groups = reviews._read_group(
+            [("partner_id", "in", self._origin.ids)], ["partner_id", "date:day"], ["id:max"],
+            order="date:day DESC")
+        latest_ids = {}
+        for partner, _day, review_id in groups:
+            latest_ids.setdefault(partner.id, review_id)
+        reviews.browse(latest_ids.values()).fetch(["date", "risky", "tier"])
+        return {partner_id: reviews.browse(review_id)
+                for partner_id, review_id in latest_ids.items()}
+
+    @api.model
+    def _archive_reviewer_domain(self):
+        """Custodians, or the customer's salesperson."""
+        custodians = self.env["res.company"]._archive_custodians()
+        return f"['|', ('groups_id', 'in', {custodians.ids}), ('id', '=', user_id)]"
 
     def _compute_archive_document_count(self):
         counts = dict(self.env["customer.archive.document"]._read_group(
@@ -261,6 +346,20 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id, "search_default_group_part": 1}
         return action
 
+    def action_view_trade_register(self):
+        return self._archive_register_action(
+            "customer_archive.customer_archive_trade_register_action")
+
+    def action_view_returns_register(self):
+        return self._archive_register_action(
+            "customer_archive.customer_archive_returns_register_action")
+
+    def _archive_register_action(self, xml_id):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)
+        action["domain"] = [("partner_id", "=", self.id)]
+        return action
+
     def action_view_investigations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -269,12 +368,116 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    def action_archive_review(self):
+        """A new review of this archive, in a dialog."""
+        self.ensure_one()
+        if not self.archive_number:
+            raise UserError(_("Create the customer archive first."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Review of %s", self.display_name),
+            "res_model": "customer.archive.review",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_partner_id": self.id, "default_tier": self.archive_tier},
+        }
+
+    def action_view_archive_reviews(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.customer_archive_review_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, "default_tier": self.archive_tier}
+        return action
+
     def _archive_card_years(self, count=6):
         """The last ``count`` yearly figures of the archive's company, oldest first."""
         self.ensure_one()
         years = self.archive_year_ids.filtered(
             lambda line: line.company_id == self.archive_company_id)
         return years.sorted("year")[-count:]
+
+    # ------------------------------------------------------------------
+    # Periodic review planning (set-based)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_archive_reviews(self, batch_size=2000, lead_days=0):
+        """Daily: bring the next review dates in line with the settings, flag overdue reviews
+        and give each archive whose review falls due one review activity, in committed
+        batches."""
+        partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for batch in split_every(batch_size, partner_ids, self.browse):
+            batch._archive_schedule_reviews(lead_days)
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
+            if auto_commit:
+                self.env.cr.commit()
+
+    def _archive_schedule_reviews(self, lead_days=0):
+        """Plan the reviews of these archives; return the review activities created.
+
+        A few queries per call: one recomputation of the next review dates, grouped writes of
+        the overdue flags, one grouped read of the open activities, one batch of creations.
+        An archive that already has an open review activity gets no second one.
+        """
+        archives = self.filtered("archive_number")
+        activities = self.env["mail.activity"].sudo()
+        if not archives:
+            return activities
+        today = fields.Date.context_today(self)
+        # Known values first: the recomputation then writes only the dates that change.
+        archives.fetch(["archive_next_review_date"])
+        self.env.add_to_compute(self._fields["archive_next_review_date"], archives)
+        archives._archive_flag_overdue_reviews(today)
+        due_until = today + timedelta(days=lead_days)
+        due = archives.filtered(lambda partner: partner.archive_next_review_date
+                                and partner.archive_next_review_date <= due_until)
+        activity_type = self.env.ref(REVIEW_ACTIVITY_TYPE, raise_if_not_found=False)
+        if not (due and activity_type):
+            return activities
+        planned = {res_id for [res_id] in activities._read_group(
+            [("res_model", "=", self._name), ("res_id", "in", due.ids),
+             ("activity_type_id", "=", activity_type.id)], ["res_id"])}
+        model_id = self.env["ir.model"]._get_id(self._name)
+        values = []
+        for partner in due:
+            reviewer = partner._archive_reviewer()
+            if partner.id in planned or not reviewer:
+                continue
+            values.append({
+                "res_model_id": model_id,
+                "res_id": partner.id,
+                "activity_type_id": activity_type.id,
+                "summary": activity_type.summary,
+                "user_id": reviewer.id,
+                "date_deadline": partner.archive_next_review_date,
+                "automated": True,
+            })
+        return activities.create(values)
+
+    def _archive_flag_overdue_reviews(self, today):
+        """Flag the archives whose next review date has passed and clear the flag of the
+        others: at most two grouped writes."""
+        overdue = self.filtered(lambda partner: partner.archive_number
+                                and partner.archive_next_review_date
+                                and partner.archive_next_review_date < today)
+        newly_overdue = overdue.filtered(lambda partner: not partner.archive_review_overdue)
+        if newly_overdue:
+            newly_overdue.write({"archive_review_overdue": True})
+        no_longer_overdue = (self - overdue).filtered("archive_review_overdue")
+        if no_longer_overdue:
+            no_longer_overdue.write({"archive_review_overdue": False})
+
+    def _archive_reviewer(self):
+        """Who reviews the archive: the assigned reviewer, else the default reviewer of the
+        archive's company, else the user who created the archive; active users only."""
+        self.ensure_one()
+        candidates = (self.archive_reviewer_id, self.archive_company_id.archive_review_user_id,
+                      self.archive_user_id)
+        return next((user for user in candidates if user.active), self.env["res.users"])
 
     # ------------------------------------------------------------------
     # Yearly figures and classification refresh (set-based)

@@ -5,6 +5,8 @@ from . import test_classification
 from . import test_data_card
 from . import test_documents
 from . import test_investigation
+from . import test_registers
+from . import test_review
 from . import test_tracking
 from . import test_translation
 from . import test_yearly_figures
