@@ -17,6 +17,8 @@
         "data/customer_investigation_source_data.xml",
         "data/customer_archive_document_type_data.xml",
         "data/customer_archive_return_reason_data.xml",
+        "data/customer_archive_care_day_data.xml",
+        "data/customer_archive_section_data.xml",
         "views/res_partner_views.xml",
         "views/customer_archive_person_views.xml",
         "views/customer_archive_competitor_views.xml",
@@ -25,6 +27,7 @@
         "views/customer_investigation_views.xml",
         "views/customer_investigation_source_views.xml",
         "views/customer_archive_review_views.xml",
+        "views/customer_archive_care_day_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_archive_register_views.xml",
         "report/customer_data_card_report.xml",
@@ -33,6 +36,12 @@
         "report/customer_archive_catalogue_report.xml",
         "views/customer_archive_trade_register_views.xml",
         "views/account_move_views.xml",
+        "views/customer_archive_loan_views.xml",
+        "views/customer_archive_sales_plan_views.xml",
+        "views/customer_archive_key_plan_views.xml",
+        "views/customer_archive_ranking_views.xml",
+        "views/customer_archive_transfer_views.xml",
+        "views/customer_archive_both_ends_views.xml",
         "views/customer_archive_menus.xml",
     ],
     "demo": [
@@ -40,6 +49,8 @@
         "demo/customer_archive_invoice_demo.xml",
         "demo/customer_archive_document_demo.xml",
         "demo/customer_archive_review_demo.xml",
+        "demo/customer_archive_both_ends_demo.xml",
+        "demo/customer_archive_sales_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

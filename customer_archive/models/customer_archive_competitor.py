@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 class CustomerArchiveCompetitor(models.Model):
     _name = "customer.archive.competitor"
     _description = "Competitor around the Customer"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.archive.confidential.mixin"]
     _order = "partner_id, threat_level desc, name"
 
     partner_id = fields.Many2one(

@@ -9,7 +9,7 @@ class CustomerArchiveDocument(models.Model):
 
     _name = "customer.archive.document"
     _description = "Customer Archive Document"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.archive.confidential.mixin"]
     _order = "partner_id, part, number"
     _rec_name = "catalogue_number"
 

@@ -17,7 +17,7 @@ EDUCATION_LEVELS = [
 class CustomerArchivePerson(models.Model):
     _name = "customer.archive.person"
     _description = "Customer Key Person"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.archive.confidential.mixin"]
     _order = "partner_id, sequence, id"
 
     partner_id = fields.Many2one(

@@ -8,7 +8,7 @@ from .res_partner import ARCHIVE_TIERS, REVIEW_ACTIVITY_TYPE
 class CustomerArchiveReview(models.Model):
     _name = "customer.archive.review"
     _description = "Customer Archive Review"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.archive.confidential.mixin"]
     _order = "date desc, id desc"
 
     partner_id = fields.Many2one(

@@ -4,7 +4,7 @@ from odoo import fields, models
 class CustomerArchiveTradeStatus(models.Model):
     _name = "customer.archive.trade.status"
     _description = "Customer Trade Status"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.archive.confidential.mixin"]
     _order = "partner_id, date desc, id desc"
     _rec_name = "date"
 

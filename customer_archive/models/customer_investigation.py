@@ -10,7 +10,7 @@ WORKFLOW_FIELDS = {"state", "reviewer_id", "reviewed_on", "submitted_on"}
 class CustomerInvestigation(models.Model):
     _name = "customer.investigation"
     _description = "Customer Investigation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.confidential.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(

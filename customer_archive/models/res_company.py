@@ -73,6 +73,19 @@ class ResCompany(models.Model):
         help="The custodian who gets the review activities of archives without an assigned "
         "reviewer. Empty: the user who created the archive.")
 
+    archive_falling_sales_percent = fields.Float(
+        "Falling Sales Threshold (%)", default=30.0,
+        help="A customer's sales are falling when the sales of the last 12 months are at least "
+        "this percentage below the sales of the 12 months before.")
+    archive_care_days_ahead = fields.Integer(
+        "Care Reminders Ahead (Days)", default=7,
+        help="Birthdays of the key persons of key customers, care days and founding "
+        "anniversaries give the salesperson a reminder this many days ahead.")
+    archive_purchase_overdue_factor = fields.Float(
+        "Purchase Overdue Multiple", default=1.5,
+        help="A customer is overdue for its next purchase after this multiple of its usual "
+        "interval between purchases without one.")
+
     @api.constrains("archive_new_customer_months", "archive_active_months",
                     "archive_volume_period_months", "archive_major_share",
                     "archive_ordinary_share", "archive_major_amount", "archive_ordinary_amount",
@@ -103,6 +116,20 @@ class ResCompany(models.Model):
                 raise ValidationError(_(
                     "The review cycles of the tiers cannot be negative; 0 uses the default "
                     "cycle."))
+
+    @api.constrains("archive_falling_sales_percent", "archive_care_days_ahead",
+                    "archive_purchase_overdue_factor")
+    def _check_archive_both_ends(self):
+        for company in self:
+            if not 0 < company.archive_falling_sales_percent <= 100:
+                raise ValidationError(_(
+                    "The falling sales threshold is above 0% and at most 100%."))
+            if company.archive_care_days_ahead < 0:
+                raise ValidationError(_("Care reminders cannot be given after the date."))
+            if company.archive_purchase_overdue_factor < 1:
+                raise ValidationError(_(
+                    "The purchase overdue multiple is at least 1: a customer is not overdue "
+                    "before its usual interval has passed."))
 
     def _archive_review_months(self, tier=False):
         """The review cycle of ``tier`` in this company, in months."""

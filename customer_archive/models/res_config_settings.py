@@ -39,3 +39,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.archive_review_months_ordinary", readonly=False)
     archive_review_user_id = fields.Many2one(
         related="company_id.archive_review_user_id", readonly=False)
+    archive_falling_sales_percent = fields.Float(
+        related="company_id.archive_falling_sales_percent", readonly=False)
+    archive_care_days_ahead = fields.Integer(
+        related="company_id.archive_care_days_ahead", readonly=False)
+    archive_purchase_overdue_factor = fields.Float(
+        related="company_id.archive_purchase_overdue_factor", readonly=False)

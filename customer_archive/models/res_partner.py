@@ -7,6 +7,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
+from .customer_archive_care_day import next_occurrences
+
 ORGANISATION_FORMS = [
     ("joint_stock", "Joint-stock limited company"),
     ("limited", "Limited liability company"),
@@ -22,6 +24,17 @@ ARCHIVE_TIERS = [
     ("ordinary", "Ordinary Tier"),
 ]
 REVIEW_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_review"
+CARE_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_care"
+PURCHASE_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_purchase_overdue"
+# Both ends (抓两头): the ready filters "Key Customers" and "Risky Customers" use the same rules.
+KEY_CUSTOMER_DOMAIN = [
+    ("archive_number", "!=", False), "|", "|", ("archive_volume_class", "=", "major"),
+    ("archive_is_core", "=", True), ("archive_tier", "=", "important"),
+]
+RISKY_CUSTOMER_DOMAIN = [
+    ("archive_number", "!=", False), "|", "|", ("archive_arrears", "=", True),
+    ("archive_falling_sales", "=", True), ("archive_risky", "=", True),
+]
 
 
 class ResPartner(models.Model):
@@ -164,6 +177,8 @@ class ResPartner(models.Model):
         "customer.archive.document", "partner_id", "Archive Documents", groups=GROUP_ARCHIVE_USER)
     archive_document_count = fields.Integer(
         "Document Count", compute="_compute_archive_document_count", groups=GROUP_ARCHIVE_USER)
+    # No groups: the record rules of the confidential parts go through the loans.
+    archive_loan_ids = fields.One2many("customer.archive.loan", "partner_id", "Loans")
     investigation_count = fields.Integer(
         "Investigation Count", compute="_compute_investigation_count", groups=GROUP_ARCHIVE_USER)
 
@@ -197,6 +212,41 @@ class ResPartner(models.Model):
         "Review Overdue", readonly=True, copy=False,
         help="Set each day by the review planning, and at each review: the next review date "
         "has passed.")
+
+    # ------------------------------------------------------------------
+    # Both ends (抓两头、放中间): key and risky customers, reminders
+    # ------------------------------------------------------------------
+    archive_arrears = fields.Boolean(
+        "In Arrears", compute="_compute_archive_arrears", search="_search_archive_arrears",
+        help="The customer owes posted receivables past their due date in the archive's "
+        "company. Always current: computed from the journal items when read or searched.")
+    archive_overdue_amount = fields.Monetary(
+        "Overdue Receivables", currency_field="archive_currency_id",
+        compute="_compute_archive_arrears",
+        help="Open amount of the posted receivables past their due date.")
+    archive_sales_last_12 = fields.Monetary(
+        "Sales of the Last 12 Months", currency_field="archive_currency_id", readonly=True,
+        help="Untaxed sales less credit notes of the last 12 months, refreshed daily.")
+    archive_sales_previous_12 = fields.Monetary(
+        "Sales of the 12 Months Before", currency_field="archive_currency_id", readonly=True,
+        help="Untaxed sales less credit notes of the 12 months before the last 12 months, "
+        "refreshed daily.")
+    archive_falling_sales = fields.Boolean(
+        "Falling Sales", readonly=True, tracking=True,
+        help="Set daily: the sales of the last 12 months are at least the percentage of the "
+        "settings (30% by default) below the sales of the 12 months before.")
+    archive_purchase_interval = fields.Float(
+        "Usual Purchase Interval (Days)", digits=(16, 1), readonly=True,
+        help="Average number of days between consecutive purchase days (posted invoices) "
+        "over the whole history; empty with fewer than three purchase days.")
+    archive_purchase_due_date = fields.Date(
+        "Next Purchase Due By", readonly=True,
+        help="The last purchase plus the usual interval times the multiple of the settings "
+        "(1.5 by default): without a purchase after this date the customer is overdue.")
+    archive_purchase_overdue = fields.Boolean(
+        "Overdue for Purchase", readonly=True,
+        help="Set daily: no purchase for longer than the multiple of the settings of the "
+        "customer's usual interval between purchases. The salesperson gets a reminder.")
 
     _sql_constraints = [
         ("archive_number_unique", "UNIQUE(archive_number)", "The archive number must be unique."),
@@ -621,3 +671,293 @@ class ResPartner(models.Model):
             "archive_total_sales", "archive_relationship_years", "archive_avg_yearly_sales",
             "archive_classified_on",
         ])
+
+    # ------------------------------------------------------------------
+    # Salesperson transfer
+    # ------------------------------------------------------------------
+    def _archive_transfer_hook(self, old_user, new_user):
+        """Called by the transfer wizard on the customers it moved from ``old_user`` to
+        ``new_user``, after the move: the leaving salesperson's open loans end."""
+        loans = self.env["customer.archive.loan"].sudo().search(
+            [("borrower_id", "=", old_user.id), ("state", "in", ("requested", "approved"))])
+        loans.filtered(lambda loan: loan.state == "approved").write(
+            {"state": "returned", "returned_on": fields.Datetime.now()})
+        requested = loans.filtered(lambda loan: loan.state == "requested")
+        requested.write({"state": "refused", "refuse_reason": _(
+            "%s handed over their customers.", old_user.name)})
+        requested.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    # ------------------------------------------------------------------
+    # Both ends (抓两头、放中间): arrears, falling sales, reminders
+    # ------------------------------------------------------------------
+    def _compute_archive_arrears(self):
+        overdue = self._archive_overdue_receivables(self._origin.ids)
+        for partner in self:
+            amount = overdue.get(partner._origin.id, 0.0)
+            partner.archive_overdue_amount = amount
+            partner.archive_arrears = amount > 0
+
+    def _search_archive_arrears(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search customers in arrears with = or != and a boolean."))
+        in_arrears = list(self._archive_overdue_receivables())
+        return [("id", "in" if (operator == "=") == value else "not in", in_arrears)]
+
+    @api.model
+    def _archive_overdue_receivables(self, partner_ids=None):
+        """{partner id: open amount of its posted receivables past due}, in the archive's
+        company (any company without archive): one grouped query on the journal items."""
+        today = fields.Date.context_today(self)
+        domain = [("account_id.account_type", "=", "asset_receivable"),
+                  ("parent_state", "=", "posted"), ("amount_residual", ">", 0),
+                  ("date_maturity", "<", today)]
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", partner_ids))
+        groups = self.env["account.move.line"].sudo()._read_group(
+            domain, ["partner_id", "company_id"], ["amount_residual:sum"])
+        overdue = {}
+        for partner, company, amount in groups:
+            if partner.archive_company_id in (company, self.env["res.company"]):
+                overdue[partner.id] = overdue.get(partner.id, 0.0) + amount
+        return overdue
+
+    @api.model
+    def _cron_archive_both_ends(self, batch_size=2000):
+        """Daily: refresh the falling-sales and purchase-overdue flags of every archive and
+        give the salespeople their reminders (overdue purchases, care dates of the key
+        customers), in committed batches. A second run creates no duplicate."""
+        partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for batch in split_every(batch_size, partner_ids, self.browse):
+            batch._archive_refresh_both_ends()
+            batch._archive_remind_purchases()
+            batch._archive_remind_care_dates()
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
+            if auto_commit:
+                self.env.cr.commit()
+
+    def _archive_refresh_both_ends(self):
+        """Sales of the last 12 months against the 12 before, usual purchase interval and
+        purchase due date of these archives: two queries and a few writes per call."""
+        partners = self.filtered("archive_number")
+        if not partners:
+            return
+        today = fields.Date.context_today(self)
+        sales = partners._archive_sales_two_years(today)
+        intervals = partners._archive_purchase_intervals(today)
+        figures, falling = [], {True: [], False: []}
+        for partner in partners:
+            company = partner.archive_company_id
+            last, previous = sales.get(partner.id, (0.0, 0.0))
+            threshold = previous * (1 - company.archive_falling_sales_percent / 100.0)
+            is_falling = bool(previous > 0 and last <= threshold)
+            interval, last_date = intervals.get(partner.id, (0.0, None))
+            due_date = overdue = None
+            if interval:
+                # Overdue once more days than multiple × interval have passed since the last
+                # purchase: the due date is the last whole day still within that span.
+                factor = company.archive_purchase_overdue_factor
+                due_date = last_date + timedelta(days=int(interval * factor))
+                overdue = today > due_date
+            figures.append((partner.id, last, previous, interval or None, due_date,
+                            bool(overdue)))
+            if is_falling != partner.archive_falling_sales:
+                falling[is_falling].append(partner.id)
+        self._write_both_ends_figures(figures)
+        # The flag is tracked: write it through the ORM, at most two writes.
+        for value, ids in falling.items():
+            if ids:
+                self.browse(ids).write({"archive_falling_sales": value})
+
+    def _archive_sales_two_years(self, today):
+        """{partner id: (sales of the last 12 months, sales of the 12 months before)} in the
+        archive's company: one grouped query."""
+        last_from = today - relativedelta(months=12)
+        previous_from = today - relativedelta(months=24)
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date",
+             "amount_untaxed_signed"])
+        self.flush_recordset(["archive_company_id"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT p.id,
+                   COALESCE(SUM(m.amount_untaxed_signed)
+                            FILTER (WHERE m.invoice_date >= %(last_from)s), 0),
+                   COALESCE(SUM(m.amount_untaxed_signed)
+                            FILTER (WHERE m.invoice_date < %(last_from)s), 0)
+              FROM res_partner p
+              JOIN account_move m ON m.commercial_partner_id = p.id
+                                 AND m.company_id = p.archive_company_id
+             WHERE p.id = ANY(%(ids)s)
+               AND m.state = 'posted' AND m.move_type IN %(move_types)s
+               AND m.invoice_date >= %(previous_from)s AND m.invoice_date <= %(today)s
+             GROUP BY p.id
+            """,
+            ids=self.ids, move_types=SALES_MOVE_TYPES, last_from=last_from,
+            previous_from=previous_from, today=today,
+        ))
+        return {partner_id: (last, previous) for partner_id, last, previous in rows}
+
+    def _archive_purchase_intervals(self, today):
+        """{partner id: (average days between consecutive purchase days, last purchase day)}
+        of the archives with at least three purchase days (posted invoices, several on one
+        day count once) in the archive's company: one query, LAG over the invoice dates."""
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date"])
+        self.flush_recordset(["archive_company_id"])
+        rows = self.env.execute_query(SQL(
+            """
+            WITH days AS (
+                SELECT DISTINCT p.id AS partner_id, m.invoice_date
+                  FROM res_partner p
+                  JOIN account_move m ON m.commercial_partner_id = p.id
+                                     AND m.company_id = p.archive_company_id
+                 WHERE p.id = ANY(%(ids)s) AND m.state = 'posted'
+                   AND m.move_type = 'out_invoice' AND m.invoice_date <= %(today)s
+            ), gaps AS (
+                SELECT partner_id, invoice_date,
+                       invoice_date - LAG(invoice_date) OVER (
+                           PARTITION BY partner_id ORDER BY invoice_date) AS gap
+                  FROM days
+            )
+            SELECT partner_id, AVG(gap)::float, MAX(invoice_date)
+              FROM gaps
+             GROUP BY partner_id
+            HAVING COUNT(*) >= 3
+            """,
+            ids=self.ids, today=today,
+        ))
+        return {partner_id: (interval, last) for partner_id, interval, last in rows}
+
+    def _write_both_ends_figures(self, figures):
+        """Store the untracked both-ends figures with one UPDATE per batch."""
+        if not figures:
+            return
+        columns = list(zip(*figures, strict=True))
+        self.env.cr.execute(SQL(
+            """
+            UPDATE res_partner p
+               SET archive_sales_last_12 = v.last_sales,
+                   archive_sales_previous_12 = v.previous_sales,
+                   archive_purchase_interval = v.interval,
+                   archive_purchase_due_date = v.due_date,
+                   archive_purchase_overdue = v.overdue
+              FROM unnest(%(ids)s::int[], %(lasts)s::numeric[], %(previous)s::numeric[],
+                          %(intervals)s::numeric[], %(due_dates)s::date[], %(overdue)s::bool[])
+                   AS v(id, last_sales, previous_sales, interval, due_date, overdue)
+             WHERE p.id = v.id
+            """,
+            ids=list(columns[0]), lasts=list(columns[1]), previous=list(columns[2]),
+            intervals=list(columns[3]), due_dates=list(columns[4]), overdue=list(columns[5]),
+        ))
+        self.invalidate_recordset([
+            "archive_sales_last_12", "archive_sales_previous_12", "archive_purchase_interval",
+            "archive_purchase_due_date", "archive_purchase_overdue",
+        ])
+
+    def _archive_reminder_user(self):
+        """Who gets the reminders of the customer: its salesperson, else its reviewer."""
+        self.ensure_one()
+        if self.user_id.active and not self.user_id.share:
+            return self.user_id
+        return self._archive_reviewer()
+
+    def _archive_remind_purchases(self):
+        """One reminder per overdue episode for the customers overdue for their next
+        purchase: the activity is due the first overdue day; an activity of that day, open or
+        done, is never created again. Return the activities created."""
+        activities = self.env["mail.activity"].sudo()
+        activity_type = self.env.ref(PURCHASE_ACTIVITY_TYPE, raise_if_not_found=False)
+        overdue = self.filtered(lambda partner: partner.archive_number
+                                and partner.archive_purchase_overdue)
+        if not (overdue and activity_type):
+            return activities
+        planned = set(activities.with_context(active_test=False)._read_group(
+            [("res_model", "=", self._name), ("res_id", "in", overdue.ids),
+             ("activity_type_id", "=", activity_type.id)], ["res_id", "date_deadline:day"]))
+        model_id = self.env["ir.model"]._get_id(self._name)
+        values = []
+        for partner in overdue:
+            deadline = partner.archive_purchase_due_date + timedelta(days=1)
+            user = partner._archive_reminder_user()
+            if (partner.id, deadline) in planned or not user:
+                continue
+            values.append({
+                "res_model_id": model_id,
+                "res_id": partner.id,
+                "activity_type_id": activity_type.id,
+                "summary": activity_type.summary,
+                "note": _("Usually buys every %(interval)s days; the next purchase was due by "
+                          "%(date)s.", interval=round(partner.archive_purchase_interval, 1),
+                          date=partner.archive_purchase_due_date),
+                "user_id": user.id,
+                "date_deadline": deadline,
+                "automated": True,
+            })
+        return activities.create(values)
+
+    def _archive_remind_care_dates(self):
+        """Care reminders of the key customers among these archives, for the dates within
+        the number of days ahead of the settings: birthdays of their key persons (on the key
+        person, which stays confidential), the care days of the configuration and the
+        customer's founding anniversary. A reminder of the same record, day and occasion,
+        open or done, is never created again. Return the activities created."""
+        activities = self.env["mail.activity"].sudo()
+        activity_type = self.env.ref(CARE_ACTIVITY_TYPE, raise_if_not_found=False)
+        key = self.filtered_domain(KEY_CUSTOMER_DOMAIN)
+        if not (key and activity_type):
+            return activities
+        today = fields.Date.context_today(self)
+        care_days = self.env["customer.archive.care.day"].sudo().search([])
+        persons = self.env["customer.archive.person"].sudo().search(
+            [("partner_id", "in", key.ids), ("birth_date", "!=", False)])
+        persons_by_partner = persons.grouped("partner_id")
+        occasions = []  # (record, date, summary)
+        for partner in key:
+            until = today + timedelta(days=partner.archive_company_id.archive_care_days_ahead)
+            for care_day, day in care_days._next_dates(today, until):
+                occasions.append((partner, day, care_day.name))
+            if partner.founding_date:
+                for day in next_occurrences(partner.founding_date.month,
+                                            partner.founding_date.day, today, until):
+                    years = day.year - partner.founding_date.year
+                    if years > 0:
+                        occasions.append((partner, day, _(
+                            "Founding anniversary (%s years)", years)))
+            for person in persons_by_partner.get(partner, []):
+                for day in next_occurrences(person.birth_date.month, person.birth_date.day,
+                                            today, until):
+                    occasions.append((person, day, _("Birthday of %s", person.name)))
+        if not occasions:
+            return activities
+        planned = set()
+        for records in {record.browse() for record, _day, _summary in occasions}:
+            ids = list({record.id for record, _day, _summary in occasions
+                        if record._name == records._name})
+            planned.update(
+                (records._name, res_id, day, summary)
+                for res_id, day, summary in activities.with_context(active_test=False)
+                ._read_group([("res_model", "=", records._name), ("res_id", "in", ids),
+                              ("activity_type_id", "=", activity_type.id),
+                              ("date_deadline", ">=", today)],
+                             ["res_id", "date_deadline:day", "summary"]))
+        values = []
+        for record, day, summary in occasions:
+            partner = record if record._name == self._name else record.partner_id
+            user = partner._archive_reminder_user()
+            if (record._name, record.id, day, summary) in planned or not user:
+                continue
+            planned.add((record._name, record.id, day, summary))
+            values.append({
+                "res_model_id": self.env["ir.model"]._get_id(record._name),
+                "res_id": record.id,
+                "activity_type_id": activity_type.id,
+                "summary": summary,
+                "user_id": user.id,
+                "date_deadline": day,
+                "automated": True,
+            })
+        return activities.create(values)

@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+
+class CustomerArchiveAccessLog(models.Model):
+    """Who read which confidential record of an archive they do not own, and when: only
+    custodians read it."""
+
+    _name = "customer.archive.access.log"
+    _description = "Customer Archive Access Log"
+    _order = "read_on desc, id desc"
+    _rec_name = "record_name"
+
+    user_id = fields.Many2one("res.users", "Read By", required=True, readonly=True, index=True)
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True, index=True)
+    loan_id = fields.Many2one("customer.archive.loan", "Loan", readonly=True)
+    res_model = fields.Char("Model", required=True, readonly=True)
+    res_id = fields.Integer("Record ID", required=True, readonly=True)
+    record_name = fields.Char("Record", readonly=True)
+    read_on = fields.Datetime("Read On", required=True, readonly=True)
