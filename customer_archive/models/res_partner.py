@@ -567,6 +567,7 @@ class ResPartner(models.Model):
 
     def _classify_archive(self, company, volume_classes, today):
         history = self._archive_sales_history(company)
+        now = fields.Datetime.now()
         new_since = today - relativedelta(months=company.archive_new_customer_months)
         active_since = today - relativedelta(months=company.archive_active_months)
         figures, classes = [], {}
@@ -581,13 +582,19 @@ class ResPartner(models.Model):
             is_core = bool(total > 0 and years >= company.archive_core_min_years
                            and average >= company.archive_core_min_yearly_sales)
             period_sales, volume_class = volume_classes.get(partner.id, (0.0, False))
-            figures.append((partner.id, first, last, period_sales, total, round(years, 1), average))
+            figures.append((partner.id, first, last, period_sales, total, round(years, 1), average,
+                            now))
             values = (time_class, stage, volume_class, is_core)
             current = (partner.archive_time_class, partner.archive_trade_stage,
                        partner.archive_volume_class, partner.archive_is_core)
             if values != current:
                 classes.setdefault(values, []).append(partner.id)
-        self._write_archive_figures(figures)
+        self._write_partner_columns([
+            ("archive_first_invoice_date", "date"), ("archive_last_invoice_date", "date"),
+            ("archive_period_sales", "numeric"), ("archive_total_sales", "numeric"),
+            ("archive_relationship_years", "numeric"), ("archive_avg_yearly_sales", "numeric"),
+            ("archive_classified_on", "timestamp"),
+        ], figures)
         # Classes are tracked: write them through the ORM, one write per distinct combination.
         for (time_class, stage, volume_class, is_core), ids in classes.items():
             self.browse(ids).write({
@@ -641,36 +648,27 @@ class ResPartner(models.Model):
             before += total
         return classes
 
-    def _write_archive_figures(self, figures):
-        """Store the untracked supporting figures with one UPDATE per batch."""
-        if not figures:
+    def _write_partner_columns(self, columns, rows):
+        """Store untracked figures with one UPDATE per batch.
+
+        :param columns: (field name, SQL type) pairs, the types written in code only
+        :param rows: tuples of a partner id and its values, in the order of ``columns``
+        """
+        if not rows:
             return
-        columns = list(zip(*figures, strict=True))
+        values = list(zip(*rows, strict=True))
+        names = [name for name, _sql_type in columns]
         self.env.cr.execute(SQL(
-            """
-            UPDATE res_partner p
-               SET archive_first_invoice_date = v.first_date,
-                   archive_last_invoice_date = v.last_date,
-                   archive_period_sales = v.period_sales,
-                   archive_total_sales = v.total_sales,
-                   archive_relationship_years = v.years,
-                   archive_avg_yearly_sales = v.average,
-                   archive_classified_on = %(now)s
-              FROM unnest(%(ids)s::int[], %(firsts)s::date[], %(lasts)s::date[],
-                          %(periods)s::numeric[], %(totals)s::numeric[], %(years)s::numeric[],
-                          %(averages)s::numeric[])
-                   AS v(id, first_date, last_date, period_sales, total_sales, years, average)
-             WHERE p.id = v.id
-            """,
-            now=fields.Datetime.now(), ids=list(columns[0]), firsts=list(columns[1]),
-            lasts=list(columns[2]), periods=list(columns[3]), totals=list(columns[4]),
-            years=list(columns[5]), averages=list(columns[6]),
+            "UPDATE res_partner p SET %(assignments)s FROM unnest(%(arrays)s) AS v(id, %(names)s)"
+            " WHERE p.id = v.id",
+            assignments=SQL(", ").join(
+                SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name)) for name in names),
+            arrays=SQL(", ").join([SQL("%s::int[]", list(values[0]))] + [
+                SQL(f"%s::{sql_type}[]", list(column_values))
+                for (_name, sql_type), column_values in zip(columns, values[1:], strict=True)]),
+            names=SQL(", ").join(SQL.identifier(name) for name in names),
         ))
-        self.invalidate_recordset([
-            "archive_first_invoice_date", "archive_last_invoice_date", "archive_period_sales",
-            "archive_total_sales", "archive_relationship_years", "archive_avg_yearly_sales",
-            "archive_classified_on",
-        ])
+        self.invalidate_recordset(names)
 
     # ------------------------------------------------------------------
     # Salesperson transfer
@@ -766,7 +764,11 @@ class ResPartner(models.Model):
                             bool(overdue)))
             if is_falling != partner.archive_falling_sales:
                 falling[is_falling].append(partner.id)
-        self._write_both_ends_figures(figures)
+        self._write_partner_columns([
+            ("archive_sales_last_12", "numeric"), ("archive_sales_previous_12", "numeric"),
+            ("archive_purchase_interval", "numeric"), ("archive_purchase_due_date", "date"),
+            ("archive_purchase_overdue", "bool"),
+        ], figures)
         # The flag is tracked: write it through the ORM, at most two writes.
         for value, ids in falling.items():
             if ids:
@@ -831,32 +833,6 @@ class ResPartner(models.Model):
             ids=self.ids, today=today,
         ))
         return {partner_id: (interval, last) for partner_id, interval, last in rows}
-
-    def _write_both_ends_figures(self, figures):
-        """Store the untracked both-ends figures with one UPDATE per batch."""
-        if not figures:
-            return
-        columns = list(zip(*figures, strict=True))
-        self.env.cr.execute(SQL(
-            """
-            UPDATE res_partner p
-               SET archive_sales_last_12 = v.last_sales,
-                   archive_sales_previous_12 = v.previous_sales,
-                   archive_purchase_interval = v.interval,
-                   archive_purchase_due_date = v.due_date,
-                   archive_purchase_overdue = v.overdue
-              FROM unnest(%(ids)s::int[], %(lasts)s::numeric[], %(previous)s::numeric[],
-                          %(intervals)s::numeric[], %(due_dates)s::date[], %(overdue)s::bool[])
-                   AS v(id, last_sales, previous_sales, interval, due_date, overdue)
-             WHERE p.id = v.id
-            """,
-            ids=list(columns[0]), lasts=list(columns[1]), previous=list(columns[2]),
-            intervals=list(columns[3]), due_dates=list(columns[4]), overdue=list(columns[5]),
-        ))
-        self.invalidate_recordset([
-            "archive_sales_last_12", "archive_sales_previous_12", "archive_purchase_interval",
-            "archive_purchase_due_date", "archive_purchase_overdue",
-        ])
 
     def _archive_reminder_user(self):
         """Who gets the reminders of the customer: its salesperson, else its reviewer."""

@@ -67,6 +67,18 @@ class CustomerArchiveCommon(AccountTestInvoicingCommon):
         return move
 
     @classmethod
+    def _sale(cls, partner, day, product, quantity, price, move_type="out_invoice"):
+        """A posted invoice (or credit note) of one untaxed product line."""
+        move = cls.env["account.move"].create({
+            "move_type": move_type, "partner_id": partner.id, "invoice_date": day,
+            "invoice_line_ids": [Command.create({
+                "product_id": product.id, "quantity": quantity, "price_unit": price,
+                "tax_ids": [Command.clear()]})],
+        })
+        move.action_post()
+        return move
+
+    @classmethod
     def _end_request(cls):
         """What the end of a web request does: flush and run the pre-commit hooks, which
         write the tracking values of the request's changes. Records created in the same

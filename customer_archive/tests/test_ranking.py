@@ -5,7 +5,6 @@ from datetime import date
 import openpyxl
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -15,17 +14,6 @@ from .common import CustomerArchiveCommon
 @tagged("post_install", "-at_install")
 class TestRanking(CustomerArchiveCommon):
     """Period: the first half of 2026, against the first half of 2025."""
-
-    @classmethod
-    def _sale(cls, partner, day, product, quantity, price, move_type="out_invoice"):
-        move = cls.env["account.move"].create({
-            "move_type": move_type, "partner_id": partner.id, "invoice_date": day,
-            "invoice_line_ids": [Command.create({
-                "product_id": product.id, "quantity": quantity, "price_unit": price,
-                "tax_ids": [Command.clear()]})],
-        })
-        move.action_post()
-        return move
 
     @classmethod
     def setUpClass(cls):

@@ -2,7 +2,6 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -11,17 +10,6 @@ from .common import CustomerArchiveCommon
 
 @tagged("post_install", "-at_install")
 class TestSalesPlan(CustomerArchiveCommon):
-    @classmethod
-    def _sale(cls, partner, day, product, quantity, price, move_type="out_invoice"):
-        move = cls.env["account.move"].create({
-            "move_type": move_type, "partner_id": partner.id, "invoice_date": day,
-            "invoice_line_ids": [Command.create({
-                "product_id": product.id, "quantity": quantity, "price_unit": price,
-                "tax_ids": [Command.clear()]})],
-        })
-        move.action_post()
-        return move
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
