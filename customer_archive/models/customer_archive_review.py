@@ -19,7 +19,7 @@ class CustomerArchiveReview(models.Model):
     company_id = fields.Many2one(
         related="partner_id.archive_company_id", store=True, string="Company")
     reviewer_id = fields.Many2one(
-        "res.users", "Reviewer", required=True, default=lambda self: self.env.user,
+        "res.users", "Archive Reviewer", required=True, default=lambda self: self.env.user,
         tracking=True)
     date = fields.Date(
         "Review Date", required=True, default=fields.Date.context_today, tracking=True,

@@ -190,7 +190,7 @@ class ResPartner(models.Model):
     archive_review_count = fields.Integer(
         "Review Count", compute="_compute_archive_review_count", groups=GROUP_ARCHIVE_USER)
     archive_reviewer_id = fields.Many2one(
-        "res.users", "Reviewer", copy=False, tracking=True,
+        "res.users", "Archive Reviewer", copy=False, tracking=True,
         domain=lambda self: self._archive_reviewer_domain(),
         help="Who reviews this archive when its review falls due: a custodian or the "
         "customer's salesperson. Empty: the default reviewer of the settings, else the user "
