@@ -28,7 +28,7 @@ class CustomerArchiveDocument(models.Model):
         "purchases. 4 returns and discounts, their reasons and who was at fault.")
     document_type_id = fields.Many2one(
         "customer.archive.document.type", "Document Type", required=True, tracking=True)
-    name = fields.Char("Title", required=True, tracking=True)
+    name = fields.Char("Document Title", required=True, tracking=True)
     date = fields.Date("Date", required=True, default=fields.Date.context_today, tracking=True)
     year = fields.Integer("Year", compute="_compute_year", store=True, index=True)
     description = fields.Text("Description", tracking=True)
