@@ -51,6 +51,7 @@
         "demo/customer_archive_review_demo.xml",
         "demo/customer_archive_both_ends_demo.xml",
         "demo/customer_archive_sales_plan_demo.xml",
+        "demo/customer_archive_loan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

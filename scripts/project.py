@@ -27,6 +27,7 @@ DEMO_LOGINS = [
     ("admin", "admin", "Administrator (every right)"),
     ("sales", "sales", "Salesperson, Archive User"),
     ("custodian", "custodian", "Archive Custodian"),
+    ("demo", "demo", "Employee without archive rights, borrows archives"),
 ]
 PYTHON_PACKAGES = {
     "psycopg2": "psycopg2",
