@@ -11,8 +11,9 @@ class CustomerArchiveConfidentialMixin(models.AbstractModel):
     def _archive_partner(self):
         return self.partner_id
 
-    def read(self, fields=None, load="_classic_read"):
-        result = super().read(fields=fields, load=load)
+    def _read_format(self, fnames, load="_classic_read"):
+        # The common path of read(), search_read() and the web client's web_read().
+        result = super()._read_format(fnames, load=load)
         self._log_archive_reads()
         return result
 

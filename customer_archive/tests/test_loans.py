@@ -78,6 +78,10 @@ class TestLoans(CustomerArchiveCommon):
         self.person.with_user(self.salesperson_a).read(["family"])
         self.person.with_user(self.custodian).read(["family"])
         self.assertEqual(len(self._logs()), 1)
+        rows = self.env["customer.archive.person"].with_user(self.employee).search_read(
+            [("partner_id", "=", self.customer_a.id)], ["name"])
+        self.assertEqual(rows, [{"id": self.person.id, "name": "Owner A"}])
+        self.assertEqual(len(self._logs()), 2, "search_read, as the web client lists, is logged")
 
         loan.with_user(self.employee).action_return()
         self.assertEqual(loan.state, "returned")
