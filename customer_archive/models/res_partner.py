@@ -260,16 +260,19 @@ class ResPartner(models.Model):
             nature = next((nature for tag, nature in tag_natures if tag in tags), False)
             partner.customer_nature = nature or ("ordinary" if partner.is_company else "individual")
 
-    def _compute_investigation_count(self):
-        counts = dict(self.env["customer.investigation"]._read_group(
+    def _archive_counts(self, model):
+        """{partner: number of its ``model`` records the user may read}: one grouped query."""
+        return dict(self.env[model]._read_group(
             [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+
+    def _compute_investigation_count(self):
+        counts = self._archive_counts("customer.investigation")
         for partner in self:
             partner.investigation_count = counts.get(partner, 0)
 
     @api.depends("archive_review_ids")
     def _compute_archive_review_count(self):
-        counts = dict(self.env["customer.archive.review"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        counts = self._archive_counts("customer.archive.review")
         for partner in self:
             partner.archive_review_count = counts.get(partner, 0)
 
@@ -316,8 +319,7 @@ class ResPartner(models.Model):
         return f"['|', ('groups_id', 'in', {custodians.ids}), ('id', '=', user_id)]"
 
     def _compute_archive_document_count(self):
-        counts = dict(self.env["customer.archive.document"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        counts = self._archive_counts("customer.archive.document")
         for partner in self:
             partner.archive_document_count = counts.get(partner, 0)
 
@@ -388,35 +390,31 @@ class ResPartner(models.Model):
         archived._refresh_archive()
         return True
 
-    def action_view_archive_documents(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.customer_archive_document_action")
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id, "search_default_group_part": 1}
-        return action
-
-    def action_view_trade_register(self):
-        return self._archive_register_action(
-            "customer_archive.customer_archive_trade_register_action")
-
-    def action_view_returns_register(self):
-        return self._archive_register_action(
-            "customer_archive.customer_archive_returns_register_action")
-
-    def _archive_register_action(self, xml_id):
+    def _archive_partner_action(self, xml_id, **context):
+        """The window action ``xml_id`` restricted to this customer."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)
         action["domain"] = [("partner_id", "=", self.id)]
+        if context:
+            action["context"] = context
         return action
 
+    def action_view_archive_documents(self):
+        return self._archive_partner_action(
+            "customer_archive.customer_archive_document_action",
+            default_partner_id=self.id, search_default_group_part=1)
+
+    def action_view_trade_register(self):
+        return self._archive_partner_action(
+            "customer_archive.customer_archive_trade_register_action")
+
+    def action_view_returns_register(self):
+        return self._archive_partner_action(
+            "customer_archive.customer_archive_returns_register_action")
+
     def action_view_investigations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.customer_investigation_action")
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._archive_partner_action(
+            "customer_archive.customer_investigation_action", default_partner_id=self.id)
 
     def action_archive_review(self):
         """A new review of this archive, in a dialog."""
@@ -434,12 +432,17 @@ class ResPartner(models.Model):
         }
 
     def action_view_archive_reviews(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.customer_archive_review_action")
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id, "default_tier": self.archive_tier}
-        return action
+        return self._archive_partner_action(
+            "customer_archive.customer_archive_review_action",
+            default_partner_id=self.id, default_tier=self.archive_tier)
+
+    def _check_archives(self, what):
+        """Refuse to print ``what`` for customers without an archive."""
+        missing = self.filtered(lambda partner: not partner.archive_number)
+        if missing:
+            raise UserError(_("%(what)s is printed from a customer archive; these customers "
+                              "have none: %(customers)s.", what=what,
+                              customers=", ".join(missing.mapped("display_name"))))
 
     def _archive_card_years(self, count=6):
         """The last ``count`` yearly figures of the archive's company, oldest first."""

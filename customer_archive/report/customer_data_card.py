@@ -1,5 +1,4 @@
 from odoo import _, api, models
-from odoo.exceptions import UserError
 
 
 class CustomerDataCardReport(models.AbstractModel):
@@ -9,9 +8,5 @@ class CustomerDataCardReport(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         partners = self.env["res.partner"].browse(docids)
-        missing = partners.filtered(lambda partner: not partner.archive_number)
-        if missing:
-            raise UserError(_(
-                "A data card is printed from a customer archive; these customers have none: %s.",
-                ", ".join(missing.mapped("display_name"))))
+        partners._check_archives(_("A data card"))
         return {"doc_ids": docids, "doc_model": "res.partner", "docs": partners}
