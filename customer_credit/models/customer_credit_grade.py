@@ -1,0 +1,72 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+CONTROL_LEVELS = [("none", "None"), ("warn", "Warn"), ("block", "Block")]
+
+
+class CustomerCreditGrade(models.Model):
+    """A credit grade (信用等级) and the credit policy that goes with it."""
+
+    _name = "customer.credit.grade"
+    _description = "Credit Grade and Policy"
+    _inherit = ["mail.thread"]
+    _order = "scale_id, min_level desc, id"
+
+    name = fields.Char("Grade", required=True, translate=True, tracking=True)
+    scale_id = fields.Many2one(
+        "customer.credit.grade.scale", "Scale", required=True, ondelete="cascade", index=True)
+    min_level = fields.Float(
+        "From Credit Level (%)", required=True, tracking=True,
+        help="A customer whose credit level (Σ score / Σ maximum) reaches this percentage, "
+        "and not the threshold of a better grade, gets this grade.")
+    description = fields.Text("Meaning", translate=True)
+    color = fields.Integer("Color")
+    active = fields.Boolean(default=True)
+
+    # The policy (信用政策) of the grade.
+    limit_type = fields.Selection(
+        [("fixed", "Fixed Amount"), ("sales", "Share of Yearly Sales"),
+         ("equity", "Share of Equity")],
+        "Credit Limit", required=True, default="fixed", tracking=True,
+        help="Fixed amount in the company's currency; or a share of the customer's yearly "
+        "sales or of its equity, both from its latest financial statement.")
+    limit_amount = fields.Float("Limit Amount", tracking=True)
+    limit_share = fields.Float(
+        "Limit Share (%)", tracking=True,
+        help="Percentage of the customer's yearly sales or equity granted as credit limit.")
+    payment_term_id = fields.Many2one(
+        "account.payment.term", "Payment Terms", tracking=True,
+        help="Set on the customer when the grade is approved.")
+    pricelist_id = fields.Many2one(
+        "product.pricelist", "Pricelist", tracking=True,
+        help="Set on the customer when the grade is approved, e.g. a bigger discount for "
+        "volume.")
+    discount_policy = fields.Text(
+        "Discounts and Rebates", translate=True,
+        help="Discounts and rebates the grade earns, e.g. a rebate for early payment.")
+    validity_months = fields.Integer(
+        "Valid for (Months)", default=12, required=True, tracking=True,
+        help="How long a grant of this grade lasts before the customer must be reviewed.")
+    control_level = fields.Selection(
+        CONTROL_LEVELS, "Control Level", required=True, default="warn", tracking=True,
+        help="None: no check. Warn: the numbers are shown and the user may continue. Block: "
+        "a document breaking a credit rule is put on credit hold until a credit manager "
+        "releases it.")
+
+    _sql_constraints = [
+        ("name_scale_unique", "UNIQUE(scale_id, name)", "Grade names are unique in a scale."),
+    ]
+
+    @api.constrains("min_level", "limit_share", "limit_amount", "validity_months")
+    def _check_policy(self):
+        for grade in self:
+            if not 0 <= grade.min_level <= 100:
+                raise ValidationError(_("The threshold of grade %s must be between 0 and "
+                                        "100 %%.", grade.name))
+            if grade.limit_amount < 0 or grade.limit_share < 0:
+                raise ValidationError(_("The credit limit of grade %s cannot be negative.",
+                                        grade.name))
+            if grade.validity_months <= 0:
+                raise ValidationError(_("Grade %s must be valid for at least one month.",
+                                        grade.name))
+
