@@ -34,6 +34,10 @@ class ResPartner(models.Model):
         "Granted Credit Limit", compute="_compute_credit_limit_amount", compute_sudo=True,
         help="Odoo's credit limit of the customer in the current company, readable by "
         "salespeople too.")
+    credit_permanent_limit = fields.Float(
+        "Permanent Credit Limit", company_dependent=True, readonly=True,
+        help="The limit granted without a temporary increase: what a temporary limit falls "
+        "back to when it ends.")
     credit_history_ids = fields.One2many(
         "customer.credit.history", "partner_id", "Credit History",
         domain=lambda self: [("company_id", "=", self.env.company.id)])
@@ -66,8 +70,24 @@ class ResPartner(models.Model):
             partner.credit_limit_amount = partner.commercial_partner_id.credit_limit
 
     # ------------------------------------------------------------------
-    # History
+    # Limit and history
     # ------------------------------------------------------------------
+    def _credit_set_limit(self, amount, reason, source=False, company=None, temporary=False):
+        """Set Odoo's own credit limit of the partners in ``company`` and log the change.
+
+        A permanent limit is also remembered as the one temporary limits fall back to."""
+        company = company or self.env.company
+        for partner in self.with_company(company).sudo():
+            old_limit = partner.credit_limit
+            values = {"credit_limit": amount}
+            if not temporary:
+                values["credit_permanent_limit"] = amount
+            partner.with_context(credit_limit_logged=True).write(values)
+            if old_limit != amount:
+                partner._credit_log(
+                    "temporary" if temporary else "limit", reason, source, company,
+                    old_limit=old_limit, new_limit=amount)
+
     def _credit_log(self, change_type, reason=False, source=False, company=None, **values):
         """Keep one history line per partner: ``values`` holds old/new grade or limit."""
         company = company or self.env.company
