@@ -28,6 +28,8 @@ DEMO_LOGINS = [
     ("sales", "sales", "Salesperson, Archive User"),
     ("custodian", "custodian", "Archive Custodian"),
     ("demo", "demo", "Employee without archive rights, borrows archives"),
+    ("credit", "credit", "Credit Manager (approves grades, limits, releases holds)"),
+    ("analyst", "analyst", "Credit Analyst (investigations, statements, evaluations)"),
 ]
 PYTHON_PACKAGES = {
     "psycopg2": "psycopg2",

@@ -5,3 +5,16 @@ from . import res_company
 from . import res_config_settings
 from . import res_users
 from . import res_partner
+from . import customer_credit_hold
+from . import customer_credit_document
+from . import sale_order
+from . import account_move
+from . import customer_credit_limit_request
+from . import customer_archive_document_type
+from . import customer_credit_source
+from . import customer_credit_report
+from . import customer_credit_statement
+from . import customer_credit_scorecard
+from . import customer_credit_scorecard_indicator
+from . import customer_credit_evaluation
+from . import customer_credit_evaluation_line

@@ -1,1 +1,1 @@
-
+from . import customer_credit_statement_report

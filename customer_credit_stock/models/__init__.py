@@ -1,0 +1,2 @@
+from . import customer_credit_hold
+from . import stock_picking
