@@ -234,7 +234,7 @@ class CustomerCreditEvaluation(models.Model):
         if not statement:
             return 0.0, _(
                 "%(share)s %% of the %(figure)s, but the customer has no financial statement.",
-                share=f"{grade.limit_share:g}", figure=figure_label), True
+                share=format(grade.limit_share, "g"), figure=figure_label), True
         figure = statement.sales if grade.limit_type == "sales" else statement.equity
         if statement.currency_id and statement.currency_id != currency:
             figure = statement.currency_id._convert(
@@ -242,7 +242,7 @@ class CustomerCreditEvaluation(models.Model):
         limit = currency.round(max(figure, 0.0) * grade.limit_share / 100)
         return limit, _(
             "%(share)s %% of the %(figure)s %(amount)s of %(year)s.",
-            share=f"{grade.limit_share:g}", figure=figure_label,
+            share=format(grade.limit_share, "g"), figure=figure_label,
             amount=format_amount(self.env, figure, currency), year=statement.year), False
 
     # ------------------------------------------------------------------
@@ -591,7 +591,7 @@ class CustomerCreditEvaluation(models.Model):
                     "customer's %(figure)s, but %(customer)s has no financial statement in "
                     "%(company)s. Enter its latest statement and refresh the suggestions.",
                     name=evaluation.name, grade=evaluation.grade_id.name,
-                    share=f"{evaluation.grade_id.limit_share:g}", figure=figure,
+                    share=format(evaluation.grade_id.limit_share, "g"), figure=figure,
                     customer=evaluation.partner_id.display_name,
                     company=evaluation.company_id.name))
 
