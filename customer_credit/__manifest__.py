@@ -48,6 +48,11 @@
         "demo/customer_credit_limit_request_demo.xml",
         "demo/customer_credit_hold_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_credit/static/tests/tours/*",
+        ],
+    },
     "installable": True,
     "application": True,
 }

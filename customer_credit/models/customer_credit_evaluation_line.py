@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 from odoo.exceptions import UserError, ValidationError
 
 from .customer_credit_scorecard_indicator import INDICATOR_MEASURES
@@ -23,10 +24,10 @@ class CustomerCreditEvaluationLine(models.Model):
     indicator_id = fields.Many2one(
         "customer.credit.scorecard.indicator", "Scorecard Indicator", ondelete="set null")
     sequence = fields.Integer(default=10)
-    group = fields.Char("Group")
-    name = fields.Char("Indicator", required=True)
+    group = fields.Char("Group", translate=True)
+    name = fields.Char("Indicator", required=True, translate=True)
     weight = fields.Float("Weight", required=True, default=1.0)
-    guidance = fields.Text("Scoring Guidance")
+    guidance = fields.Text("Scoring Guidance", translate=True)
     measure = fields.Selection(INDICATOR_MEASURES, "Measure", required=True, default="none")
     suggested_points = fields.Integer(
         "Suggested Points", readonly=True,
@@ -89,7 +90,23 @@ class CustomerCreditEvaluationLine(models.Model):
                     vals.setdefault(name, indicator[name])
         lines = super().create(vals_list)
         lines.evaluation_id._check_draft(_("scored"))
+        lines._copy_indicator_translations()
         return lines
+
+    def _copy_indicator_translations(self):
+        """Lines copied from an indicator keep its labels in every language, not only in
+        the language of the user who created the evaluation."""
+        self.flush_recordset(["group", "name", "guidance"])
+        self.env.cr.execute(SQL(
+            """UPDATE customer_credit_evaluation_line line
+                  SET "group" = indicator."group", name = indicator.name,
+                      guidance = indicator.guidance
+                 FROM customer_credit_scorecard_indicator indicator
+                WHERE line.indicator_id = indicator.id AND line.id IN %s
+                  AND line.name ->> %s
+                      = COALESCE(indicator.name ->> %s, indicator.name ->> 'en_US')""",
+            tuple(self.ids), self.env.lang or "en_US", self.env.lang or "en_US"))
+        self.invalidate_recordset(["group", "name", "guidance"])
 
     def write(self, vals):
         self.evaluation_id._check_draft(_("scored"))

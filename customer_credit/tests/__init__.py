@@ -7,3 +7,4 @@ from . import test_credit_scorecard
 from . import test_credit_evaluation
 from . import test_credit_report
 from . import test_credit_statement
+from . import test_translation
