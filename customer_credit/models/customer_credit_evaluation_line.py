@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
-from odoo.tools import SQL
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .customer_credit_scorecard_indicator import INDICATOR_MEASURES
 
