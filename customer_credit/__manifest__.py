@@ -18,6 +18,7 @@
         "data/customer_credit_grade_data.xml",
         "data/customer_credit_scorecard_data.xml",
         "data/customer_credit_source_data.xml",
+        "data/customer_credit_reminder_data.xml",
         "views/customer_credit_grade_views.xml",
         "views/customer_credit_history_views.xml",
         "report/customer_credit_report_report.xml",
@@ -40,6 +41,11 @@
         "wizard/customer_credit_limit_request_refuse_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
+        "views/customer_credit_aging_views.xml",
+        "wizard/customer_credit_aging_wizard_views.xml",
+        "views/customer_credit_signal_views.xml",
+        "views/customer_credit_reminder_views.xml",
+        "views/customer_credit_overview_views.xml",
         "views/customer_credit_menus.xml",
     ],
     "demo": [
@@ -47,6 +53,8 @@
         "demo/customer_credit_evaluation_demo.xml",
         "demo/customer_credit_limit_request_demo.xml",
         "demo/customer_credit_hold_demo.xml",
+        "demo/customer_credit_reminder_demo.xml",
+        "demo/customer_credit_signal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -18,3 +18,7 @@ from . import customer_credit_scorecard
 from . import customer_credit_scorecard_indicator
 from . import customer_credit_evaluation
 from . import customer_credit_evaluation_line
+from . import customer_credit_reminder
+from . import customer_credit_aging
+from . import customer_credit_signal
+from . import customer_credit_overview

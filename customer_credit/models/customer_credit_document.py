@@ -201,7 +201,9 @@ class CustomerCreditDocument(models.AbstractModel):
                 late=format_amount(self.env, result["overdue_late"], currency),
                 days=company.credit_overdue_days, oldest=result["overdue_days"],
                 tolerance=format_amount(self.env, company.credit_overdue_amount, currency))))
-        if company.credit_rule_expired and partner.sudo().credit_grade_expired:
+        level = partner.credit_control_level
+        expiry_action = partner._credit_expiry_action(company)
+        if expiry_action:
             reasons.append(("expired", _(
                 "Grade expired: the grant of grade %(grade)s expired on %(date)s; the customer "
                 "must be reviewed.", grade=partner.sudo().credit_grade_id.name or "-",
@@ -210,10 +212,19 @@ class CustomerCreditDocument(models.AbstractModel):
             note = partner.sudo().credit_hold_note
             reasons.append(("on_hold", _("Customer on credit hold: %s", note) if note else _(
                 "Customer on credit hold.")))
+        # The expired-grade rule follows the grade's expiry action, not the control level.
+        if expiry_action and level in (False, "none"):
+            # Otherwise unchecked: only the expired grade counts.
+            reasons = [reason for reason in reasons if reason[0] == "expired"]
+            level = expiry_action
+        elif expiry_action == "block":
+            level = "block"
+        elif expiry_action == "warn" and all(code == "expired" for code, _text in reasons):
+            level = "warn"
         result.update({
             "partner": partner, "company": company, "currency": currency,
             "amount": amount, "counted": counted, "exposure_before": exposure_before,
-            "exposure_after": exposure_after, "level": partner.credit_control_level,
+            "exposure_after": exposure_after, "level": level,
             "reasons": reasons,
         })
         return result
@@ -270,7 +281,8 @@ class CustomerCreditDocument(models.AbstractModel):
             company = document.company_id
             document = document.with_company(company)
             partner = document._credit_partner().with_company(company)
-            if not partner or partner.credit_control_level in (False, "none"):
+            if not partner or (partner.credit_control_level in (False, "none")
+                               and not partner._credit_expiry_action(company)):
                 continue
             key = (partner.id, company.id)
             result = document._credit_evaluate(extra[key])

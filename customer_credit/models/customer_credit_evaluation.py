@@ -350,9 +350,10 @@ class CustomerCreditEvaluation(models.Model):
             return
         statements = evaluations._latest_statements()
         measured = evaluations.line_ids.filtered(lambda line: line.measure != "none")
-        payments = {}
+        payments = behaviours = {}
         if "payment_record" in measured.mapped("measure"):
             payments = evaluations._payment_records()
+            behaviours = evaluations._payment_behaviours()
         for evaluation in evaluations:
             statement = statements.get(
                 (evaluation.partner_id._origin.id, evaluation.company_id._origin.id),
@@ -361,7 +362,8 @@ class CustomerCreditEvaluation(models.Model):
                 evaluation.statement_id = statement
             for line in evaluation.line_ids.filtered(lambda line: line.measure != "none"):
                 if line.measure == "payment_record":
-                    points, evidence = evaluation._payment_record_suggestion(payments)
+                    points, evidence = evaluation._payment_record_suggestion(
+                        payments, behaviours)
                 else:
                     points, evidence = evaluation._ratio_suggestion(line.measure, statement)
                 line._set_suggestion(points, evidence)
@@ -440,8 +442,51 @@ class CustomerCreditEvaluation(models.Model):
                 for partner_id, company_id, ref_date, count, total, on_time
                 in self.env.cr.fetchall()}
 
-    def _payment_record_suggestion(self, payments):
-        """(points, evidence) of the payment record: on-time share of the invoiced amount."""
+    def _payment_behaviour_key(self):
+        date_to = self.date
+        return (self.partner_id._origin.commercial_partner_id.id, self.company_id._origin.id,
+                date_to - relativedelta(months=PAYMENT_RECORD_MONTHS), date_to, date_to)
+
+    def _payment_behaviours(self):
+        """{behaviour key: payment behaviour of the customer in the 12 months up to the
+        evaluation date} for all the evaluations in one query (res.partner's
+        ``_credit_behaviour_query``)."""
+        keys = [evaluation._payment_behaviour_key() for evaluation in self
+                if evaluation.partner_id and evaluation.company_id and evaluation.date]
+        return self.env["res.partner"].sudo()._credit_behaviour_query(keys)
+
+    def _payment_record_suggestion(self, payments, behaviours=None):
+        """(points, evidence) of the payment record: on-time share of the invoiced amount
+        gives the points; the payment behaviour (days to pay, days late, share paid late,
+        payment cycle, large bills late) is added to the evidence."""
+        self.ensure_one()
+        points, evidence = self._payment_record_points_evidence(payments)
+        behaviour = (behaviours or {}).get(self._payment_behaviour_key())
+        if behaviour:
+            evidence = f"{evidence} {self._payment_behaviour_evidence(behaviour)}"
+        return points, evidence
+
+    def _payment_behaviour_evidence(self, behaviour):
+        missing = _("n/a")
+
+        def figure(value):
+            return missing if value is None else value
+
+        text = _(
+            "Payment behaviour: average invoice %(amount)s, average %(to_pay)s days to pay, "
+            "average %(late)s days late (weighted by amount), %(share)s %% of the invoices "
+            "paid or due paid late, payment cycle %(cycle)s days.",
+            amount=format_amount(self.env, behaviour["avg_amount"], self.company_id.currency_id),
+            to_pay=figure(behaviour["days_to_pay"]), late=figure(behaviour["days_late"]),
+            share=figure(behaviour["late_share"]), cycle=figure(behaviour["cycle"]))
+        if behaviour["large_bills_late"]:
+            text = " ".join((text, _(
+                "Small bills paid promptly, large bills late: %(large)s %% of the invoices "
+                "above the median amount paid late against %(small)s %% of the others.",
+                large=behaviour["large_late_share"], small=behaviour["small_late_share"])))
+        return text
+
+    def _payment_record_points_evidence(self, payments):
         self.ensure_one()
         count, total, on_time = payments.get(self._payment_record_key(), (0, 0.0, 0.0))
         date = fields.Date.to_string(self.date)

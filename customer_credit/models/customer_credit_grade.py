@@ -52,10 +52,24 @@ class CustomerCreditGrade(models.Model):
         help="None: no check. Warn: the numbers are shown and the user may continue. Block: "
         "a document breaking a credit rule is put on credit hold until a credit manager "
         "releases it.")
+    expiry_action = fields.Selection(
+        [("none", "None"), ("warn", "Warn"), ("block", "Block New Orders Until Reviewed")],
+        "At Expiry", compute="_compute_expiry_action", store=True, readonly=False,
+        required=True, precompute=True, tracking=True,
+        help="What the 'grade expired' rule does once a grant of this grade has expired "
+        "(proposed from the control level). None: nothing. Warn: the user is warned and may "
+        "continue, even for a customer whose control level is None or Block. Block: new "
+        "documents are put on credit hold until the customer is reviewed, even if the "
+        "control level is only Warn.")
 
     _sql_constraints = [
         ("name_scale_unique", "UNIQUE(scale_id, name)", "Grade names are unique in a scale."),
     ]
+
+    @api.depends("control_level")
+    def _compute_expiry_action(self):
+        for grade in self:
+            grade.expiry_action = grade.control_level or "warn"
 
     @api.constrains("min_level", "limit_share", "limit_amount", "validity_months")
     def _check_policy(self):

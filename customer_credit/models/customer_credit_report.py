@@ -107,6 +107,10 @@ class CustomerCreditReport(models.Model):
     is_valid = fields.Boolean(
         "Valid", compute="_compute_is_valid", search="_search_is_valid",
         help="Confirmed and not past its expiry date.")
+    review_requested = fields.Boolean(
+        "Review Requested", readonly=True, copy=False,
+        help="A credit review activity was created before the report's expiry "
+        "(customer.credit.reminder).")
 
     # Files, archive and statements
     attachment_ids = fields.Many2many(

@@ -602,3 +602,356 @@ class ResPartnerCreditReports(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+
+class ResPartnerCreditReview(models.Model):
+    """Review cycle and receivable reminders (customer.credit.reminder)."""
+
+    _inherit = "res.partner"
+
+    def _credit_expiry_action(self, company=None):
+        """What the expired-grade rule does for this customer in ``company``: 'warn',
+        'block' or False (not expired, rule off, or the grade's expiry action is None).
+        Without grade an expired grant follows the company's default control level."""
+        self.ensure_one()
+        company = company or self.env.company
+        partner = self.commercial_partner_id.sudo().with_company(company)
+        if not company.credit_rule_expired or not partner.credit_grade_expired:
+            return False
+        action = (partner.credit_grade_id.expiry_action if partner.credit_grade_id
+                  else company.credit_default_control_level)
+        return action if action in ("warn", "block") else False
+
+
+class ResPartnerCreditBehaviour(models.Model):
+    """Payment behaviour (付款行为) of the customer over the rolling 12 months and the
+    warning signals (预警) raised on it, per company."""
+
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------------
+    # Payment behaviour over the rolling 12 months (customer.credit.signal uses it too)
+    # ------------------------------------------------------------------
+    credit_behaviour_invoice_count = fields.Integer(
+        "Invoices (12 Months)", compute="_compute_credit_behaviour", compute_sudo=True,
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Posted customer invoices of the 12 months up to today in this company.")
+    credit_avg_invoice_amount = fields.Monetary(
+        "Average Invoice Amount", compute="_compute_credit_behaviour", compute_sudo=True,
+        currency_field="credit_company_currency_id",
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Invoiced amount (receivable, tax included) of the 12 months divided by the "
+        "number of invoices.")
+    credit_avg_days_to_pay = fields.Float(
+        "Average Days to Pay", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Over the invoices of the 12 months paid in full: days from the invoice date to "
+        "the last payment (reconciliation) date, averaged.")
+    credit_avg_days_late = fields.Float(
+        "Average Days Late", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Weighted by amount: Σ amount × days paid after the due date / Σ amount, over "
+        "the paid items and the open overdue items (these count with the days overdue "
+        "today). Items open and not yet due do not count.")
+    credit_late_share = fields.Float(
+        "Invoices Paid Late (%)", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Invoices paid after their due date or open and overdue, in % of the invoices "
+        "paid or due (by count).")
+    credit_payment_cycle = fields.Float(
+        "Payment Cycle (Days)", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Average number of days between two consecutive payment dates of the customer "
+        "in the 12 months (credit notes not counted).")
+    credit_large_late_share = fields.Float(
+        "Large Bills Paid Late (%)", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Share paid late of the invoices above the customer's median invoice amount.")
+    credit_small_late_share = fields.Float(
+        "Small Bills Paid Late (%)", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Share paid late of the invoices at or below the customer's median amount.")
+    credit_large_bills_late = fields.Boolean(
+        "Small Bills Paid, Large Bills Late", compute="_compute_credit_behaviour",
+        compute_sudo=True,
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="The share paid late of the large invoices exceeds that of the small ones by at "
+        "least the company's gap (Settings > Customer Credit > Warning Signals).")
+
+    @api.depends_context("company", "credit_behaviour_date")
+    def _compute_credit_behaviour(self):
+        company = self.env.company
+        date = self.env.context.get("credit_behaviour_date") or fields.Date.context_today(self)
+        figures = self._origin._credit_payment_behaviour(company, fields.Date.to_date(date))
+        for partner in self:
+            values = figures.get(partner._origin.commercial_partner_id.id) or \
+                self._credit_behaviour_zero()
+            partner.update({
+                "credit_behaviour_invoice_count": values["invoice_count"],
+                "credit_avg_invoice_amount": values["avg_amount"],
+                "credit_avg_days_to_pay": values["days_to_pay"] or 0.0,
+                "credit_avg_days_late": values["days_late"] or 0.0,
+                "credit_late_share": values["late_share"] or 0.0,
+                "credit_payment_cycle": values["cycle"] or 0.0,
+                "credit_large_late_share": values["large_late_share"] or 0.0,
+                "credit_small_late_share": values["small_late_share"] or 0.0,
+                "credit_large_bills_late": values["large_bills_late"],
+            })
+
+    @api.model
+    def _credit_behaviour_zero(self):
+        return {"invoice_count": 0, "total": 0.0, "avg_amount": 0.0, "paid_count": 0,
+                "days_to_pay": None, "days_late": None, "known_count": 0, "late_count": 0,
+                "late_share": None, "cycle": None, "median": None, "large_count": 0,
+                "large_late_share": None, "small_count": 0, "small_late_share": None,
+                "large_bills_late": False}
+
+    def _credit_payment_behaviour(self, company=None, date=None, months=12):
+        """{commercial partner id: behaviour dict} of the partners in ``company`` over the
+        posted invoices of the ``months`` months up to ``date`` (default today), as of
+        ``date``. See ``_credit_behaviour_query`` for the figures."""
+        company = company or self.env.company
+        date = date or fields.Date.context_today(self)
+        commercials = self.commercial_partner_id
+        if not commercials:
+            return {}
+        date_from = date - relativedelta(months=months)
+        targets = [(partner_id, company.id, date_from, date, date)
+                   for partner_id in commercials.ids]
+        result = self._credit_behaviour_query(targets)
+        return {target[0]: values for target, values in result.items()}
+
+    @api.model
+    def _credit_behaviour_query(self, targets):
+        """Payment behaviour for many targets in one query.
+
+        ``targets``: (commercial partner id, company id, date_from, date_to, as_of); the
+        invoices are the posted customer invoices of the partner in the company dated
+        after date_from up to date_to; payments (account.partial.reconcile max_date) count
+        up to as_of. Returns {target: dict} with, in the company's currency:
+
+        - invoice_count, total, avg_amount: invoices and their receivable amount;
+        - paid_count, days_to_pay: invoices paid in full as of as_of and their average days
+          from invoice date to last payment date;
+        - days_late: Σ amount × days late / Σ amount over the paid items (days after the due
+          date, at least 0) and the open overdue items (as_of − due date); None when no item
+          is paid or due;
+        - known_count, late_count, late_share (%): invoices paid or due, those paid late or
+          overdue, and their share by count;
+        - cycle: average days between consecutive payment dates (dates after date_from up to
+          date_to on which the partner's invoices were reconciled with something else than a
+          credit note);
+        - median, large/small_count, large/small_late_share (%), large_bills_late: the
+          invoices paid or due above / at or below the partner's median amount, their share
+          paid late, and whether the large ones' share exceeds the small ones' by at least
+          the company's ``credit_pattern_gap`` points.
+        """
+        targets = list(dict.fromkeys(targets))
+        if not targets:
+            return {}
+        for model, fnames in (
+                ("account.move", ["commercial_partner_id", "company_id", "state", "move_type",
+                                  "invoice_date"]),
+                ("account.move.line", ["move_id", "account_id", "balance", "date_maturity"]),
+                ("account.partial.reconcile", ["debit_move_id", "credit_move_id", "amount",
+                                               "max_date"])):
+            self.env[model].flush_model(fnames)
+        columns = list(zip(*targets, strict=True))
+        rows = self.env.execute_query(SQL(
+            """
+            WITH target AS (
+                SELECT *
+                  FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[],
+                              %(date_froms)s::date[], %(date_tos)s::date[],
+                              %(as_ofs)s::date[])
+                       AS t(partner_id, company_id, date_from, date_to, as_of)
+            ),
+            line AS (
+                SELECT t.partner_id, t.company_id, t.date_from, t.date_to, t.as_of,
+                       aml.id, aml.move_id, move.invoice_date, aml.balance,
+                       COALESCE(aml.date_maturity, move.invoice_date) AS due_date
+                  FROM target t
+                  JOIN account_move move
+                    ON move.commercial_partner_id = t.partner_id
+                   AND move.company_id = t.company_id
+                  JOIN account_move_line aml ON aml.move_id = move.id
+                  JOIN account_account account ON account.id = aml.account_id
+                 WHERE move.move_type = 'out_invoice'
+                   AND move.state = 'posted'
+                   AND move.invoice_date > t.date_from
+                   AND move.invoice_date <= t.date_to
+                   AND account.account_type = 'asset_receivable'
+                   AND aml.balance > 0
+            ),
+            line_state AS (
+                SELECT line.*, pay.paid_date,
+                       COALESCE(pay.paid_amount, 0) >= line.balance - 0.005 AS settled
+                  FROM line
+             LEFT JOIN LATERAL (
+                    SELECT SUM(partial.amount) AS paid_amount,
+                           MAX(partial.max_date) AS paid_date
+                      FROM account_partial_reconcile partial
+                     WHERE partial.debit_move_id = line.id
+                       AND partial.max_date <= line.as_of
+                    ) pay ON TRUE
+            ),
+            line_late AS (
+                SELECT line_state.*,
+                       CASE WHEN settled THEN GREATEST(paid_date - due_date, 0)
+                            WHEN due_date < as_of THEN as_of - due_date
+                       END AS late_days
+                  FROM line_state
+            ),
+            invoice AS (
+                SELECT partner_id, company_id, date_from, date_to, as_of, move_id,
+                       MIN(invoice_date) AS invoice_date,
+                       SUM(balance) AS amount,
+                       BOOL_AND(settled) AS settled,
+                       MAX(paid_date) AS paid_date,
+                       SUM(balance * late_days) AS late_amount_days,
+                       SUM(balance) FILTER (WHERE late_days IS NOT NULL) AS known_amount,
+                       BOOL_OR(late_days IS NOT NULL) AS known,
+                       COALESCE(BOOL_OR(late_days > 0), FALSE) AS late
+                  FROM line_late
+              GROUP BY partner_id, company_id, date_from, date_to, as_of, move_id
+            ),
+            median AS (
+                SELECT partner_id, company_id, date_from, date_to, as_of,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY amount)
+                           FILTER (WHERE known) AS median
+                  FROM invoice
+              GROUP BY partner_id, company_id, date_from, date_to, as_of
+            ),
+            payment_day AS (
+                SELECT DISTINCT t.partner_id, t.company_id, t.date_from, t.date_to, t.as_of,
+                       partial.max_date AS day
+                  FROM target t
+                  JOIN account_move move
+                    ON move.commercial_partner_id = t.partner_id
+                   AND move.company_id = t.company_id
+                  JOIN account_move_line aml ON aml.move_id = move.id
+                  JOIN account_partial_reconcile partial ON partial.debit_move_id = aml.id
+                  JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
+                  JOIN account_move counter_move ON counter_move.id = counterpart.move_id
+                 WHERE move.move_type = 'out_invoice'
+                   AND move.state = 'posted'
+                   AND counter_move.move_type != 'out_refund'
+                   AND partial.max_date > t.date_from
+                   AND partial.max_date <= LEAST(t.date_to, t.as_of)
+            ),
+            cycle AS (
+                SELECT partner_id, company_id, date_from, date_to, as_of,
+                       (MAX(day) - MIN(day))::float / NULLIF(COUNT(*) - 1, 0) AS cycle
+                  FROM payment_day
+              GROUP BY partner_id, company_id, date_from, date_to, as_of
+            )
+            SELECT i.partner_id, i.company_id, i.date_from, i.date_to, i.as_of,
+                   COUNT(*), SUM(i.amount),
+                   COUNT(*) FILTER (WHERE i.settled),
+                   AVG(i.paid_date - i.invoice_date) FILTER (WHERE i.settled),
+                   SUM(i.late_amount_days) / NULLIF(SUM(i.known_amount), 0),
+                   COUNT(*) FILTER (WHERE i.known),
+                   COUNT(*) FILTER (WHERE i.known AND i.late),
+                   m.median,
+                   COUNT(*) FILTER (WHERE i.known AND i.amount > m.median),
+                   COUNT(*) FILTER (WHERE i.known AND i.late AND i.amount > m.median),
+                   COUNT(*) FILTER (WHERE i.known AND i.amount <= m.median),
+                   COUNT(*) FILTER (WHERE i.known AND i.late AND i.amount <= m.median),
+                   MAX(c.cycle)
+              FROM invoice i
+              JOIN median m
+                ON m.partner_id = i.partner_id AND m.company_id = i.company_id
+               AND m.date_from = i.date_from AND m.date_to = i.date_to AND m.as_of = i.as_of
+         LEFT JOIN cycle c
+                ON c.partner_id = i.partner_id AND c.company_id = i.company_id
+               AND c.date_from = i.date_from AND c.date_to = i.date_to AND c.as_of = i.as_of
+          GROUP BY i.partner_id, i.company_id, i.date_from, i.date_to, i.as_of, m.median
+            """,
+            partner_ids=list(columns[0]), company_ids=list(columns[1]),
+            date_froms=list(columns[2]), date_tos=list(columns[3]), as_ofs=list(columns[4]),
+        ))
+        companies = self.env["res.company"].browse(set(columns[1]))
+        result = {}
+        for (partner_id, company_id, date_from, date_to, as_of, count, total, paid_count,
+             days_to_pay, days_late, known_count, late_count, median, large_count,
+             large_late, small_count, small_late, cycle) in rows:
+            company = companies.browse(company_id)
+            currency = company.currency_id
+
+            def share(part, whole):
+                return round(100.0 * part / whole, 1) if whole else None
+
+            large_share = share(large_late, large_count)
+            small_share = share(small_late, small_count)
+            result[(partner_id, company_id, date_from, date_to, as_of)] = {
+                "invoice_count": count,
+                "total": currency.round(total or 0.0),
+                "avg_amount": currency.round((total or 0.0) / count) if count else 0.0,
+                "paid_count": paid_count,
+                "days_to_pay": round(float(days_to_pay), 1) if days_to_pay is not None
+                else None,
+                "days_late": round(float(days_late), 1) if days_late is not None else None,
+                "known_count": known_count,
+                "late_count": late_count,
+                "late_share": share(late_count, known_count),
+                "cycle": round(cycle, 1) if cycle is not None else None,
+                "median": currency.round(median) if median is not None else None,
+                "large_count": large_count,
+                "large_late_share": large_share,
+                "small_count": small_count,
+                "small_late_share": small_share,
+                "large_bills_late": large_share is not None and small_share is not None
+                and large_share - small_share >= company.credit_pattern_gap,
+            }
+        return result
+
+    # ------------------------------------------------------------------
+    # Warning signals (customer.credit.signal)
+    # ------------------------------------------------------------------
+    credit_review_needed = fields.Boolean(
+        "Credit Review Needed", compute="_compute_credit_review_needed",
+        search="_search_credit_review_needed", compute_sudo=True,
+        help="The customer has an open or acknowledged warning signal in this company: its "
+        "credit should be reviewed.")
+    credit_signal_ids = fields.One2many(
+        "customer.credit.signal", "partner_id", "Warning Signals",
+        domain=lambda self: [("company_id", "=", self.env.company.id)])
+    credit_open_signal_count = fields.Integer(
+        "Open Warning Signals", compute="_compute_credit_review_needed", compute_sudo=True)
+
+    @api.depends_context("company")
+    def _compute_credit_review_needed(self):
+        customers = self.commercial_partner_id._origin
+        counts = dict(self.env["customer.credit.signal"]._read_group(
+            [("partner_id", "in", customers.ids), ("company_id", "=", self.env.company.id),
+             ("state", "!=", "closed")],
+            ["partner_id"], ["__count"])) if customers else {}
+        for partner in self:
+            count = counts.get(partner.commercial_partner_id._origin, 0)
+            partner.credit_open_signal_count = count
+            partner.credit_review_needed = bool(count)
+
+    def _search_credit_review_needed(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search 'Credit Review Needed' with = or != and True or False."))
+        flagged = SQL(
+            "(SELECT contact.id FROM res_partner contact "
+            "JOIN customer_credit_signal sig ON sig.partner_id = contact.commercial_partner_id "
+            "WHERE sig.company_id = %s AND sig.state != 'closed')", self.env.company.id)
+        self.env["customer.credit.signal"].flush_model(["partner_id", "company_id", "state"])
+        return [("id", "in" if (operator == "=") == value else "not in", flagged)]
+
+    def action_view_credit_signals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_credit.customer_credit_signal_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id,
+                             "default_source": "manual", "search_default_not_closed": 1}
+        return action

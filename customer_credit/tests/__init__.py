@@ -8,3 +8,8 @@ from . import test_credit_evaluation
 from . import test_credit_report
 from . import test_credit_statement
 from . import test_translation
+from . import test_credit_aging
+from . import test_credit_reminder
+from . import test_credit_behaviour
+from . import test_credit_signal
+from . import test_credit_overview
