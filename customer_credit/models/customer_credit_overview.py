@@ -45,6 +45,10 @@ class CustomerCreditOverview(models.TransientModel):
     b5 = fields.Monetary(compute="_compute_figures")
     overdue = fields.Monetary("Overdue", compute="_compute_figures")
 
+    def _compute_display_name(self):
+        for overview in self:
+            overview.display_name = _("Credit Overview")
+
     # ------------------------------------------------------------------
     # Figures: a handful of grouped queries, whatever the number of customers
     # ------------------------------------------------------------------
@@ -98,16 +102,18 @@ class CustomerCreditOverview(models.TransientModel):
 
     def _action_domain(self, what, soon=None):
         company = [("company_id", "=", self.company_id.id)]
+        # Contacts show their company's credit: count the customers themselves.
+        customers = [("parent_id", "=", False)]
         return {
-            "over_limit": [("credit_over_limit", "=", True)],
-            "on_hold": [("credit_on_hold", "=", True)],
+            "over_limit": [("credit_over_limit", "=", True), *customers],
+            "on_hold": [("credit_on_hold", "=", True), *customers],
             "holds": [("state", "=", "hold"), *company],
             "requests": [("state", "=", "submitted"), *company],
             "signals": [("state", "in", ("open", "acknowledged")), *company],
-            "review": [("credit_review_needed", "=", True)],
+            "review": [("credit_review_needed", "=", True), *customers],
             "grants_expiring": [("credit_expiry_date", ">=", self.date),
-                                ("credit_expiry_date", "<=", soon)],
-            "grants_expired": [("credit_grade_expired", "=", True)],
+                                ("credit_expiry_date", "<=", soon), *customers],
+            "grants_expired": [("credit_grade_expired", "=", True), *customers],
             "reports_expiring": [("state", "=", "confirmed"), ("expiry_date", "<=", soon),
                                  *company],
         }[what]
