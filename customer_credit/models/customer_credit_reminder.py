@@ -54,38 +54,25 @@ class CustomerCreditReminder(models.Model):
     # Receivable reminders
     # ------------------------------------------------------------------
     @api.model
-    def _flush_receivables(self):
-        self.env["account.move.line"].flush_model([
-            "partner_id", "company_id", "parent_state", "account_id", "reconciled",
-            "amount_residual", "date_maturity", "date", "move_id"])
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-
-    @api.model
     def _open_items(self, company, partner_ids, today):
         """{commercial partner id: [(group, move, due date, residual)]} of the open
         receivable items (posted, unreconciled, residual > 0) of the customers in
         ``company``, due by the end of this week or overdue. One grouped query."""
         week_end = today + timedelta(days=6 - today.weekday())
-        self._flush_receivables()
         rows = self.env.execute_query(SQL(
             """
             SELECT partner.commercial_partner_id, line.move_id,
                    COALESCE(line.date_maturity, line.date) AS due,
                    SUM(line.amount_residual)
-              FROM account_move_line line
-              JOIN account_account account ON account.id = line.account_id
-              JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.company_id = %(company_id)s
-               AND line.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND NOT line.reconciled
+              FROM %(open_items)s
                AND line.amount_residual > 0
                AND COALESCE(line.date_maturity, line.date) <= %(week_end)s
                AND partner.commercial_partner_id IN %(partner_ids)s
           GROUP BY partner.commercial_partner_id, line.move_id,
                    COALESCE(line.date_maturity, line.date)
           ORDER BY partner.commercial_partner_id, due, line.move_id
-            """, company_id=company.id, week_end=week_end, partner_ids=tuple(partner_ids)))
+            """, week_end=week_end, partner_ids=tuple(partner_ids),
+            open_items=self.env["res.partner"]._credit_open_receivables_sql(company)))
         moves = self.env["account.move"].browse({row[1] for row in rows})
         moves.fetch(["name"])
         items = defaultdict(list)
@@ -106,21 +93,15 @@ class CustomerCreditReminder(models.Model):
         """Ids of the commercial partners with open receivable items in ``company`` due by
         the end of this week or overdue."""
         week_end = today + timedelta(days=6 - today.weekday())
-        self._flush_receivables()
         return [row[0] for row in self.env.execute_query(SQL(
             """
             SELECT DISTINCT partner.commercial_partner_id
-              FROM account_move_line line
-              JOIN account_account account ON account.id = line.account_id
-              JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.company_id = %(company_id)s
-               AND line.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND NOT line.reconciled
+              FROM %(open_items)s
                AND line.amount_residual > 0
                AND COALESCE(line.date_maturity, line.date) <= %(week_end)s
           ORDER BY 1
-            """, company_id=company.id, week_end=week_end))]
+            """, week_end=week_end,
+            open_items=self.env["res.partner"]._credit_open_receivables_sql(company)))]
 
     @api.model
     def _group_labels(self):
@@ -271,7 +252,6 @@ class CustomerCreditReminder(models.Model):
         newly overdue in the week, customers escalated in the week, biggest overdue."""
         today = today or fields.Date.context_today(self)
         week_start = today - timedelta(days=7)
-        self._flush_receivables()
         rows = self.env.execute_query(SQL(
             """
             SELECT partner.commercial_partner_id,
@@ -279,18 +259,13 @@ class CustomerCreditReminder(models.Model):
                    SUM(line.amount_residual) FILTER (
                        WHERE COALESCE(line.date_maturity, line.date) >= %(week_start)s),
                    MIN(COALESCE(line.date_maturity, line.date))
-              FROM account_move_line line
-              JOIN account_account account ON account.id = line.account_id
-              JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.company_id = %(company_id)s
-               AND line.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND NOT line.reconciled
+              FROM %(open_items)s
                AND line.amount_residual > 0
                AND COALESCE(line.date_maturity, line.date) < %(today)s
           GROUP BY partner.commercial_partner_id
           ORDER BY 2 DESC, 1
-            """, company_id=company.id, today=today, week_start=week_start))
+            """, today=today, week_start=week_start,
+            open_items=self.env["res.partner"]._credit_open_receivables_sql(company)))
         currency = company.currency_id
         partners = self.env["res.partner"].browse([row[0] for row in rows])
         escalated = self.search([("company_id", "=", company.id),

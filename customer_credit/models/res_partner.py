@@ -285,6 +285,24 @@ class ResPartnerCreditReports(models.Model):
                 partner.commercial_partner_id._origin, 0)
 
     @api.model
+    @api.model
+    def _credit_open_receivables_sql(self, company):
+        """FROM and WHERE of the open receivable items of ``company`` (posted, not
+        reconciled) as ``line``, with the item's partner as ``partner``: the base of the
+        exposure, the over-limit search and the receivable reminders. Flushes what it reads."""
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["account.move.line"].flush_model([
+            "partner_id", "company_id", "parent_state", "account_id", "reconciled",
+            "amount_residual", "date_maturity", "date", "move_id"])
+        return SQL(
+            """account_move_line line
+              JOIN account_account account ON account.id = line.account_id
+              JOIN res_partner partner ON partner.id = line.partner_id
+             WHERE line.company_id = %s
+               AND line.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+               AND NOT line.reconciled""", company.id)
+
     def _credit_exposure_zero(self):
         return dict.fromkeys((
             "receivable", "overdue", "overdue_late", "draft_invoices", "uninvoiced_orders",
@@ -308,10 +326,6 @@ class ResPartnerCreditReports(models.Model):
         today = fields.Date.context_today(self)
         late = today - relativedelta(days=company.credit_overdue_days)
         partner_ids = tuple(commercials.ids)
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env["account.move.line"].flush_model([
-            "partner_id", "company_id", "parent_state", "account_id", "reconciled",
-            "amount_residual", "date_maturity", "date"])
         self.env["account.move"].flush_model([
             "commercial_partner_id", "company_id", "state", "move_type",
             "amount_total_signed"])
@@ -331,16 +345,11 @@ class ResPartnerCreditReports(models.Model):
                        FILTER (WHERE COALESCE(line.date_maturity, line.date) < %(late)s),
                    MIN(COALESCE(line.date_maturity, line.date))
                        FILTER (WHERE line.amount_residual > 0)
-              FROM account_move_line line
-              JOIN account_account account ON account.id = line.account_id
-              JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.company_id = %(company_id)s
-               AND line.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND NOT line.reconciled
+              FROM %(open_items)s
                AND partner.commercial_partner_id IN %(partner_ids)s
           GROUP BY partner.commercial_partner_id
-            """, today=today, late=late, company_id=company.id, partner_ids=partner_ids)):
+            """, today=today, late=late, partner_ids=partner_ids,
+            open_items=self._credit_open_receivables_sql(company))):
             figures[partner_id].update({
                 "receivable": currency.round(receivable or 0.0),
                 "overdue": currency.round(overdue or 0.0),
@@ -415,8 +424,6 @@ class ResPartnerCreditReports(models.Model):
         limit = self.with_company(company)._field_to_sql("commercial", "credit_limit")
         for model, fnames in (
                 ("res.partner", ["commercial_partner_id", "credit_limit"]),
-                ("account.move.line", ["partner_id", "company_id", "parent_state",
-                                       "account_id", "reconciled", "amount_residual"]),
                 ("account.move", ["commercial_partner_id", "company_id", "state",
                                   "move_type", "amount_total_signed"]),
                 ("sale.order", ["partner_invoice_id", "company_id", "state", "currency_id"]),
@@ -429,13 +436,7 @@ class ResPartnerCreditReports(models.Model):
                FROM (
                     SELECT partner.commercial_partner_id AS partner_id,
                            line.amount_residual AS amount
-                      FROM account_move_line line
-                      JOIN account_account account ON account.id = line.account_id
-                      JOIN res_partner partner ON partner.id = line.partner_id
-                     WHERE line.company_id = %(company_id)s
-                       AND line.parent_state = 'posted'
-                       AND account.account_type = 'asset_receivable'
-                       AND NOT line.reconciled
+                      FROM %(open_items)s
                  UNION ALL
                     SELECT move.commercial_partner_id, move.amount_total_signed
                       FROM account_move move
@@ -465,7 +466,7 @@ class ResPartnerCreditReports(models.Model):
              HAVING COALESCE(%(limit)s, 0) > 0
                 AND SUM(exposure.amount) > COALESCE(%(limit)s, 0))
             """, company_id=company.id, digits=currency.decimal_places, factors=factors,
-            limit=limit)
+            limit=limit, open_items=self._credit_open_receivables_sql(company))
 
     # ------------------------------------------------------------------
     # Actions: the exposure breakdown, its documents, the customer's hold
