@@ -1,0 +1,28 @@
+{
+    "name": "Customer Satisfaction",
+    "summary": "Customer satisfaction (客户满意度): satisfaction surveys by dimension, attribute "
+    "and touchpoint, weighted satisfaction indices per answer and customer, trends and alerts",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Customer Satisfaction",
+    "author": "Customer Archive, Credit and Satisfaction Team",
+    "website": "https://example.com/customer-archive",
+    "license": "LGPL-3",
+    "depends": ["customer_archive", "survey"],
+    "data": [
+        "security/customer_satisfaction_security.xml",
+        "security/ir.model.access.csv",
+        "data/customer_satisfaction_attribute_data.xml",
+        "data/customer_satisfaction_touchpoint_data.xml",
+        "data/survey_survey_data.xml",
+        "views/customer_satisfaction_attribute_views.xml",
+        "views/customer_satisfaction_touchpoint_views.xml",
+        "views/customer_satisfaction_score_views.xml",
+        "views/survey_survey_views.xml",
+        "views/survey_question_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/customer_satisfaction_menus.xml",
+    ],
+    "installable": True,
+    "application": True,
+}

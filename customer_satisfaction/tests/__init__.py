@@ -1,0 +1,2 @@
+from . import test_satisfaction_score
+from . import test_satisfaction_access
