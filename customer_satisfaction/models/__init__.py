@@ -8,3 +8,6 @@ from . import survey_user_input
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import customer_satisfaction_feedback
+from . import customer_churn_category
+from . import customer_churn
