@@ -9,5 +9,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import customer_satisfaction_feedback
+from . import customer_satisfaction_campaign
+from . import account_move
 from . import customer_churn_category
 from . import customer_churn
+from . import customer_credit_signal

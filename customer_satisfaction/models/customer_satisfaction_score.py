@@ -98,6 +98,8 @@ class CustomerSatisfactionScore(models.Model):
         for score in scores:
             score.user_input_id.satisfaction_score_id = score
         scores._schedule_low_score_activities()
+        # Customer health: a low or dropping score may open a credit warning signal.
+        scores.partner_id._health_refresh()
         return scores
 
     @api.model
@@ -156,11 +158,13 @@ class CustomerSatisfactionScore(models.Model):
                 by_dimension[attribute.dimension].append(
                     (sum(attribute_scores) / len(attribute_scores), attribute.weight))
             dimension_weights = user_input.survey_id._get_satisfaction_dimension_weights()
+            customer = user_input.partner_id.commercial_partner_id
             vals = {
                 "user_input_id": user_input.id,
                 "survey_id": user_input.survey_id.id,
-                "partner_id": user_input.partner_id.commercial_partner_id.id,
-                "company_id": (user_input.partner_id.company_id or self.env.company).id,
+                "partner_id": customer.id,
+                "company_id": (customer.archive_company_id or customer.company_id
+                               or self.env.company).id,
                 "date": fields.Date.context_today(
                     self, user_input.end_datetime or fields.Datetime.now()),
                 "line_ids": [Command.create({

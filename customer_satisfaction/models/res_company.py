@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -8,3 +9,94 @@ class ResCompany(models.Model):
         "Low Satisfaction Threshold", default=60.0,
         help="Completed satisfaction answers with an overall index below this value (0-100) "
         "create an activity for the customer's salesperson.")
+
+    # ------------------------------------------------------------------
+    # Churn
+    # ------------------------------------------------------------------
+    churn_risk_factor = fields.Float(
+        "At-Risk Multiple", default=2.0,
+        help="A customer is at risk when the days since its last purchase are strictly more "
+        "than this multiple of its usual interval between purchase days (exactly the multiple "
+        "is not flagged).")
+    churn_lost_factor = fields.Float(
+        "Lost Multiple", default=4.0,
+        help="A customer is flagged lost, to be confirmed by a satisfaction manager, when the "
+        "days since its last purchase are strictly more than this multiple of its usual "
+        "interval between purchase days. Must be more than the at-risk multiple.")
+    churn_min_purchases = fields.Integer(
+        "Minimum Purchase Days", default=3,
+        help="Only customers with at least this many purchase days (posted customer invoices, "
+        "several on one day count once) have a usual interval and are checked.")
+    churn_manager_id = fields.Many2one(
+        "res.users", "Losses Confirmed By",
+        domain=lambda self: [("groups_id", "in", self.env.ref(
+            "customer_satisfaction.group_satisfaction_manager").ids)],
+        help="Satisfaction manager who gets the activity to confirm a customer flagged lost; "
+        "empty: the customer's salesperson.")
+
+    @api.constrains("churn_risk_factor", "churn_lost_factor", "churn_min_purchases")
+    def _check_churn_settings(self):
+        for company in self:
+            if company.churn_risk_factor <= 0:
+                raise ValidationError(_("The at-risk multiple must be positive."))
+            if company.churn_lost_factor <= company.churn_risk_factor:
+                raise ValidationError(_(
+                    "The lost multiple (%(lost)s) must be more than the at-risk multiple "
+                    "(%(risk)s).", lost=company.churn_lost_factor,
+                    risk=company.churn_risk_factor))
+            if company.churn_min_purchases < 2:
+                raise ValidationError(_(
+                    "A usual purchase interval needs at least two purchase days."))
+
+    # ------------------------------------------------------------------
+    # Customer health
+    # ------------------------------------------------------------------
+    health_satisfaction_drop = fields.Float(
+        "Satisfaction Drop that Counts", default=10.0,
+        help="A customer whose latest overall index is this many points (0-100) or more "
+        "below the previous one is on watch, and a credit warning signal 'Satisfaction "
+        "Dropping' is opened.")
+    health_complaint_count = fields.Integer(
+        "Risky from Open Complaints", default=2,
+        help="From this number of open complaints (complaints and complaints about our own "
+        "faults, new or in progress) a customer is risky; fewer open complaints put it on "
+        "watch.")
+    health_low_grade_level = fields.Float(
+        "Low Credit Grade Below (%)", default=40.0,
+        help="A credit grade whose threshold (credit level from which it is given) is below "
+        "this percentage is a low grade: the customer is at risk. Other grades whose control "
+        "level is Block put the customer on watch.")
+    health_escalate_important = fields.Boolean(
+        "Important Customers Escalate", default=True,
+        help="For customers of the important tier each reason counts one level higher: watch "
+        "becomes at risk, at risk becomes critical.")
+
+    @api.constrains("health_satisfaction_drop", "health_complaint_count",
+                    "health_low_grade_level")
+    def _check_health_settings(self):
+        for company in self:
+            if company.health_satisfaction_drop <= 0:
+                raise ValidationError(_("The satisfaction drop that counts must be positive."))
+            if company.health_complaint_count < 1:
+                raise ValidationError(_(
+                    "The number of open complaints for at risk must be at least 1."))
+            if not 0 <= company.health_low_grade_level <= 100:
+                raise ValidationError(_(
+                    "The level below which a credit grade is low must be between 0 and "
+                    "100 %."))
+
+    # ------------------------------------------------------------------
+    # Automatic satisfaction surveys
+    # ------------------------------------------------------------------
+    satisfaction_survey_complaint_id = fields.Many2one(
+        "survey.survey", "Survey after a Closed Complaint",
+        domain="[('survey_type', '=', 'customer_satisfaction')]",
+        help="Sent to the customer when one of its complaints is closed. Empty: none.")
+    satisfaction_survey_invoice_id = fields.Many2one(
+        "survey.survey", "Survey after a Paid Invoice",
+        domain="[('survey_type', '=', 'customer_satisfaction')]",
+        help="Sent to the customer when one of its invoices is fully paid. Empty: none.")
+    satisfaction_survey_min_days = fields.Integer(
+        "Days between Automatic Surveys", default=90,
+        help="No automatic survey goes to a customer who received a satisfaction survey "
+        "(automatic or from a campaign) in this many days. 0: no minimum.")

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .customer_satisfaction_campaign import SURVEY_TRIGGERS
+
 
 class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
@@ -7,6 +9,25 @@ class SurveyUserInput(models.Model):
     satisfaction_score_id = fields.Many2one(
         "customer.satisfaction.score", string="Satisfaction Score", index="btree_not_null",
         readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Campaigns and automatic surveys
+    # ------------------------------------------------------------------
+    satisfaction_campaign_id = fields.Many2one(
+        "customer.satisfaction.campaign", string="Satisfaction Campaign",
+        index="btree_not_null", readonly=True, copy=False, ondelete="set null")
+    satisfaction_trigger = fields.Selection(
+        SURVEY_TRIGGERS, "Sent After", readonly=True, copy=False,
+        help="Why the satisfaction survey was sent: a campaign, a closed complaint or a paid "
+        "invoice.")
+    satisfaction_feedback_id = fields.Many2one(
+        "customer.satisfaction.feedback", string="Closed Complaint", index="btree_not_null",
+        readonly=True, copy=False, ondelete="set null")
+    satisfaction_invoice_id = fields.Many2one(
+        "account.move", string="Paid Invoice", index="btree_not_null", readonly=True,
+        copy=False, ondelete="set null")
+    satisfaction_reminder_count = fields.Integer("Reminders", readonly=True, copy=False)
+    satisfaction_reminder_date = fields.Datetime("Last Reminder", readonly=True, copy=False)
 
     def _mark_done(self):
         res = super()._mark_done()

@@ -102,6 +102,13 @@ class TestSatisfactionScore(CustomerSatisfactionCommon):
         self.assertFalse(score.answered_dimensions)
         self.assertFalse(score.is_low)
         self.assertFalse(self.customer_b.activity_ids)
+        # ... which is not the customer's satisfaction: its latest answered score is.
+        self.assertEqual(self.customer_b.satisfaction_score_count, 0)
+        self.assertFalse(self.customer_b.satisfaction_date)
+        answered = self._good_answer(self.customer_b).satisfaction_score_id
+        self._answer(self.customer_b, {self.q_comment: "Nothing to add"})
+        self.assertEqual(self.customer_b.satisfaction_score_count, 1)
+        self.assertAlmostEqual(self.customer_b.satisfaction_score, answered.overall)
 
     def test_recompute_after_new_weights(self):
         score = self._good_answer().satisfaction_score_id
