@@ -8,3 +8,4 @@ from . import test_satisfaction_campaign
 from . import test_satisfaction_automatic
 from . import test_churn
 from . import test_loyalty
+from . import test_satisfaction_translation
