@@ -40,6 +40,11 @@
         "demo/customer_satisfaction_demo.xml",
         "demo/customer_health_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_satisfaction/static/tests/tours/*",
+        ],
+    },
     "installable": True,
     "application": True,
 }

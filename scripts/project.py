@@ -25,7 +25,7 @@ DEMO_DB = os.environ.get("DEMO_DB", "customer_archive_demo")
 HTTP_PORT = os.environ.get("HTTP_PORT", "8069")
 DEMO_LOGINS = [
     ("admin", "admin", "Administrator (every right)"),
-    ("sales", "sales", "Salesperson, Archive User"),
+    ("sales", "sales", "Salesperson, Archive User and Satisfaction User"),
     ("custodian", "custodian", "Archive Custodian"),
     ("demo", "demo", "Employee without archive rights, borrows archives"),
     ("credit", "credit", "Credit Manager (approves grades, limits, releases holds)"),

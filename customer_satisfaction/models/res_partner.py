@@ -454,8 +454,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _selection_health_churn_state(self):
+        # Translated labels: a selection method's values are not in the translations.
         return [(state, label) for state, label in
-                self.env["customer.churn"]._fields["state"].selection
+                self.env["customer.churn"]._fields["state"]._description_selection(self.env)
                 if state in OPEN_STATES]
 
     def action_health_refresh(self):

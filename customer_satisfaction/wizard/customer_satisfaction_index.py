@@ -70,6 +70,13 @@ class CustomerSatisfactionIndex(models.TransientModel):
     # ------------------------------------------------------------------
     # Constraints and onchanges
     # ------------------------------------------------------------------
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = _("Satisfaction Index %(date_from)s – %(date_to)s",
+                                    date_from=fields.Date.to_string(record.date_from),
+                                    date_to=fields.Date.to_string(record.date_to))
+
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:

@@ -85,6 +85,13 @@ class CustomerSatisfactionRetention(models.TransientModel):
     # ------------------------------------------------------------------
     # Constraints and onchanges
     # ------------------------------------------------------------------
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = _("Retention %(date_from)s – %(date_to)s",
+                                    date_from=fields.Date.to_string(record.date_from),
+                                    date_to=fields.Date.to_string(record.date_to))
+
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:
