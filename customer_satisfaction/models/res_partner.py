@@ -590,7 +590,15 @@ class ResPartner(models.Model):
             lang = lang if lang in installed else self.env.lang
             rows += credit.with_context(lang=lang)._health_rows(
                 company, inputs, exposure, today)
-        partners._health_write(rows)
+        # Untracked figures: one UPDATE, like the archive's classification figures.
+        partners.flush_recordset(HEALTH_FIELDS)
+        partners._write_partner_columns([
+            ("health_status", "varchar"), ("health_level", "int4"), ("health_reasons", "text"),
+            ("health_date", "timestamp"), ("health_company_id", "int4"),
+            ("health_credit_grade_id", "int4"), ("health_credit_exposure", "numeric"),
+            ("health_credit_limit", "numeric"), ("health_complaint_count", "int4"),
+            ("health_churn_state", "varchar"), ("health_signal_count", "int4"),
+        ], rows)
         return partners
 
     def _health_inputs(self, company_of):
@@ -776,13 +784,14 @@ class ResPartner(models.Model):
         return signals
 
     def _health_rows(self, company, inputs, exposure, today):
-        """The values written by _health_refresh for these partners of ``company`` (with the
+        """The rows written by _health_refresh for these partners of ``company`` (with the
         company in the env for the company-dependent credit fields and the company's
         language in the context for the reasons)."""
         threshold = company.satisfaction_low_threshold
         drop = company.health_satisfaction_drop
         at_risk_complaints = max(company.health_complaint_count, 1)
         currency = company.currency_id
+        now = fields.Datetime.now()
         signal_labels = self.env["customer.credit.signal"]._fields[
             "signal_type"]._description_selection(self.env)
         rows = []
@@ -862,29 +871,7 @@ class ResPartner(models.Model):
                 lines.append(_("Important tier: each reason counts one level higher"))
             level = max((level for level, __ in reasons), default=0)
             rows.append((
-                partner.id, HEALTH_BY_LEVEL[level], level, "\n".join(lines) or None, company.id,
-                grade.id or None, figures["exposure"], figures["limit"], complaints,
+                partner.id, HEALTH_BY_LEVEL[level], level, "\n".join(lines) or None, now,
+                company.id, grade.id or None, figures["exposure"], figures["limit"], complaints,
                 churn_state, sum(count for count, __ in opened.values())))
         return rows
-
-    def _health_write(self, rows):
-        """Write the refreshed health of the partners in one UPDATE."""
-        self.flush_recordset(HEALTH_FIELDS)
-        self.env.cr.execute(SQL(
-            """
-            UPDATE res_partner partner
-               SET health_status = v.status, health_level = v.level,
-                   health_reasons = v.reasons,
-                   health_date = %(now)s, health_company_id = v.company_id,
-                   health_credit_grade_id = v.grade_id, health_credit_exposure = v.exposure,
-                   health_credit_limit = v.credit_limit, health_complaint_count = v.complaints,
-                   health_churn_state = v.churn_state, health_signal_count = v.signals
-              FROM (VALUES %(values)s) AS v(id, status, level, reasons, company_id, grade_id,
-                                            exposure, credit_limit, complaints, churn_state,
-                                            signals)
-             WHERE partner.id = v.id
-            """, now=fields.Datetime.now(), values=SQL(", ").join(
-                SQL("(%s::int4, %s::varchar, %s::int4, %s::text, %s::int4, %s::int4, "
-                    "%s::numeric, %s::numeric, %s::int4, %s::varchar, %s::int4)", *row)
-                for row in rows)))
-        self.invalidate_recordset(HEALTH_FIELDS)
