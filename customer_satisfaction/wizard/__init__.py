@@ -1,4 +1,5 @@
 from . import survey_invite
+from . import customer_satisfaction_analysis
 from . import customer_satisfaction_index
 from . import customer_satisfaction_index_line
 from . import customer_satisfaction_retention

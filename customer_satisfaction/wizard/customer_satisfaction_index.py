@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..models.customer_satisfaction_attribute import DIMENSIONS
@@ -26,6 +26,7 @@ class CustomerSatisfactionIndex(models.TransientModel):
     segments answering more or less often than others."""
 
     _name = "customer.satisfaction.index"
+    _inherit = ["customer.satisfaction.analysis"]
     _description = "Company Satisfaction Index"
 
     segment_field = fields.Selection(
@@ -33,22 +34,16 @@ class CustomerSatisfactionIndex(models.TransientModel):
         help="The customer attribute that splits the customers into segments. Customers "
         "without a value form the segment 'Undefined'.")
     date_from = fields.Date(
-        "From", required=True,
         default=lambda self: fields.Date.context_today(self) - relativedelta(years=1, days=-1))
-    date_to = fields.Date("To", required=True, default=fields.Date.context_today)
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, default=lambda self: self.env.company,
-        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
         help="The customers are the commercial partners whose archive belongs to this "
         "company (active ones).")
     dimension = fields.Selection(
         DIMENSIONS, "Dimension",
         help="Empty: the overall satisfaction. A dimension: the satisfaction of that dimension "
         "instead, from the latest answer of each customer that rated it.")
-    currency_id = fields.Many2one(related="company_id.currency_id")
 
     # Results
-    computed = fields.Boolean(readonly=True)
     satisfaction_index = fields.Float(
         "Satisfaction Index", digits=(16, 2), readonly=True,
         help="Σ (share of the customers in the segment × mean satisfaction of the segment's "
@@ -68,22 +63,8 @@ class CustomerSatisfactionIndex(models.TransientModel):
                                readonly=True)
 
     # ------------------------------------------------------------------
-    # Constraints and onchanges
+    # Onchanges
     # ------------------------------------------------------------------
-    @api.depends("date_from", "date_to")
-    def _compute_display_name(self):
-        for record in self:
-            record.display_name = _("Satisfaction Index %(date_from)s – %(date_to)s",
-                                    date_from=fields.Date.to_string(record.date_from),
-                                    date_to=fields.Date.to_string(record.date_to))
-
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for wizard in self:
-            if wizard.date_from > wizard.date_to:
-                raise ValidationError(_("The period starts after it ends: %(start)s > %(end)s.",
-                                  start=wizard.date_from, end=wizard.date_to))
-
     @api.onchange("segment_field", "date_from", "date_to", "company_id", "dimension")
     def _onchange_parameters(self):
         self.computed = False

@@ -5,7 +5,6 @@ import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from .customer_satisfaction_index import SEGMENT_FIELDS
@@ -25,20 +24,16 @@ class CustomerSatisfactionRetention(models.TransientModel):
     segment or salesperson."""
 
     _name = "customer.satisfaction.retention"
+    _inherit = ["customer.satisfaction.analysis"]
     _description = "Customer Retention"
 
     date_from = fields.Date(
-        "From", required=True, default=lambda self: date(
-            fields.Date.context_today(self).year, 1, 1),
+        default=lambda self: date(fields.Date.context_today(self).year, 1, 1),
         help="First day of the period: the customers at the start are those of the day before.")
     date_to = fields.Date(
-        "To", required=True, default=fields.Date.context_today,
         help="Last day of the period: the customers at the end are those of this day.")
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, default=lambda self: self.env.company,
-        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
         help="A customer is a commercial partner whose archive belongs to this company.")
-    currency_id = fields.Many2one(related="company_id.currency_id")
     group_by = fields.Selection(
         GROUP_BY, "Group By", required=True, default="category",
         help="Churn category: the lost customers and their sales per category of their loss "
@@ -50,7 +45,6 @@ class CustomerSatisfactionRetention(models.TransientModel):
         "export. Customers without a value form the group 'Undefined'.")
 
     # Results
-    computed = fields.Boolean(readonly=True)
     customers_start = fields.Integer(
         "Customers at the Start", readonly=True,
         help="Customers on the day before the period. A customer on a day D: its first posted "
@@ -83,23 +77,8 @@ class CustomerSatisfactionRetention(models.TransientModel):
                                "Groups", readonly=True)
 
     # ------------------------------------------------------------------
-    # Constraints and onchanges
+    # Onchanges
     # ------------------------------------------------------------------
-    @api.depends("date_from", "date_to")
-    def _compute_display_name(self):
-        for record in self:
-            record.display_name = _("Retention %(date_from)s – %(date_to)s",
-                                    date_from=fields.Date.to_string(record.date_from),
-                                    date_to=fields.Date.to_string(record.date_to))
-
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for wizard in self:
-            if wizard.date_from > wizard.date_to:
-                raise ValidationError(_(
-                    "The period starts after it ends: %(start)s > %(end)s.",
-                    start=wizard.date_from, end=wizard.date_to))
-
     @api.onchange("date_from", "date_to", "company_id", "group_by", "segment_field")
     def _onchange_parameters(self):
         self.computed = False
