@@ -1,0 +1,1 @@
+"""Benchmark suite: a data generator (bench.generate) and its consistency check (bench.check)."""
