@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import mail_activity
 from . import customer_archive_section
 from . import customer_archive_confidential_mixin
 from . import customer_archive_loan

@@ -509,7 +509,7 @@ class ResPartner(models.Model):
                 "date_deadline": partner.archive_next_review_date,
                 "automated": True,
             })
-        return activities.create(values)
+        return activities._create_scheduled(values)
 
     def _archive_flag_overdue_reviews(self, today):
         """Flag the archives whose next review date has passed and clear the flag of the
@@ -876,7 +876,7 @@ class ResPartner(models.Model):
                 "date_deadline": deadline,
                 "automated": True,
             })
-        return activities.create(values)
+        return activities._create_scheduled(values)
 
     def _archive_remind_care_dates(self):
         """Care reminders of the key customers among these archives, for the dates within
@@ -939,4 +939,4 @@ class ResPartner(models.Model):
                 "date_deadline": day,
                 "automated": True,
             })
-        return activities.create(values)
+        return activities._create_scheduled(values)

@@ -183,7 +183,7 @@ class CustomerCreditReminder(models.Model):
         managers = company._credit_managers()
         currency = company.currency_id
         partner_model = self.env["ir.model"]._get_id("res.partner")
-        Activity = self.env["mail.activity"].sudo()
+        Activity = self.env["mail.activity"]
         new_activities = []
         escalations = []
         for partner_id in partner_ids:
@@ -237,11 +237,11 @@ class CustomerCreditReminder(models.Model):
                     })
             rem.write(rem_values)
         if new_activities:
-            created = Activity.create([values for _rem, values in new_activities])
+            created = Activity._create_scheduled([values for _rem, values in new_activities])
             for (rem, _values), activity in zip(new_activities, created, strict=True):
                 rem.activity_id = activity
         if escalations:
-            Activity.create(escalations)
+            Activity._create_scheduled(escalations)
 
     # ------------------------------------------------------------------
     # Weekly digest for the credit managers
@@ -369,7 +369,7 @@ class CustomerCreditReminder(models.Model):
             })
             rem.review_expiry_date = partner.credit_expiry_date
         if activities:
-            self.env["mail.activity"].sudo().create(activities)
+            self.env["mail.activity"]._create_scheduled(activities)
 
     @api.model
     def _review_reports(self, company, report_ids, review_type):
@@ -389,4 +389,4 @@ class CustomerCreditReminder(models.Model):
             })
         reports.write({"review_requested": True})
         if activities:
-            self.env["mail.activity"].sudo().create(activities)
+            self.env["mail.activity"]._create_scheduled(activities)

@@ -126,15 +126,27 @@ class CustomerCreditSignal(models.Model):
                               what=what, names=", ".join(wrong.mapped("display_name"))))
 
     def _schedule_review_activity(self):
-        """One review activity per signal for the company's credit manager."""
-        for signal in self.sudo().filtered(lambda signal: signal.state != "closed"):
-            user = signal.company_id._credit_signal_manager()
-            if not user:
-                continue
-            signal.activity_schedule(
-                "mail.mail_activity_data_todo", date_deadline=fields.Date.context_today(signal),
-                summary=_("Credit review: %s", signal.display_name),
-                note=signal.evidence or "", user_id=user.id)
+        """One review activity per signal for the company's credit manager, created in one
+        batch; those of detected signals (the daily cron) without an e-mail each."""
+        signals = self.sudo().filtered(lambda signal: signal.state != "closed")
+        if not signals:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        managers = {company: company._credit_signal_manager() for company in signals.company_id}
+        values = {"detected": [], "manual": []}
+        for signal in signals:
+            user = managers[signal.company_id]
+            if user:
+                values[signal.source].append({
+                    "res_model_id": model_id, "res_id": signal.id,
+                    "activity_type_id": activity_type.id, "date_deadline": today,
+                    "summary": _("Credit review: %s", signal.display_name),
+                    "note": signal.evidence or "", "user_id": user.id, "automated": True,
+                })
+        self.env["mail.activity"]._create_scheduled(values["detected"])
+        self.env["mail.activity"].sudo().create(values["manual"])
 
     # ------------------------------------------------------------------
     # Detection
@@ -189,13 +201,14 @@ class CustomerCreditSignal(models.Model):
             [("partner_id", "in", partners.ids), ("company_id", "=", company.id),
              ("state", "!=", "closed"), ("signal_type", "in", [t for t, _l in DETECTED_TYPES])],
             ["partner_id", "signal_type"])}
+        root = self.env.ref("base.user_root")
         return self.sudo().with_company(company).create([{
             "partner_id": partner_id,
             "company_id": company.id,
             "signal_type": signal_type,
             "date": date,
             "source": "detected",
-            "user_id": self.env.ref("base.user_root").id,
+            "user_id": root.id,
             "evidence": evidence,
         } for (partner_id, signal_type), evidence in sorted(found.items())
             if (partner_id, signal_type) not in existing])

@@ -764,18 +764,21 @@ class ResPartnerCreditBehaviour(models.Model):
                                                "max_date"])):
             self.env[model].flush_model(fnames)
         columns = list(zip(*targets, strict=True))
+        # Every step is keyed by the target's position (tid) and aggregated once: the
+        # median split is done on the per-target arrays below, not by joining the invoices
+        # back to their medians (the planner, estimating one row per target, nested such
+        # joins and re-ran the payment cycle per invoice: quadratic in the batch size).
         rows = self.env.execute_query(SQL(
             """
             WITH target AS (
                 SELECT *
                   FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[],
                               %(date_froms)s::date[], %(date_tos)s::date[],
-                              %(as_ofs)s::date[])
-                       AS t(partner_id, company_id, date_from, date_to, as_of)
+                              %(as_ofs)s::date[]) WITH ORDINALITY
+                       AS t(partner_id, company_id, date_from, date_to, as_of, tid)
             ),
             line AS (
-                SELECT t.partner_id, t.company_id, t.date_from, t.date_to, t.as_of,
-                       aml.id, aml.move_id, move.invoice_date, aml.balance,
+                SELECT t.tid, t.as_of, aml.id, aml.move_id, move.invoice_date, aml.balance,
                        COALESCE(aml.date_maturity, move.invoice_date) AS due_date
                   FROM target t
                   JOIN account_move move
@@ -810,7 +813,7 @@ class ResPartnerCreditBehaviour(models.Model):
                   FROM line_state
             ),
             invoice AS (
-                SELECT partner_id, company_id, date_from, date_to, as_of, move_id,
+                SELECT tid, move_id,
                        MIN(invoice_date) AS invoice_date,
                        SUM(balance) AS amount,
                        BOOL_AND(settled) AS settled,
@@ -820,18 +823,10 @@ class ResPartnerCreditBehaviour(models.Model):
                        BOOL_OR(late_days IS NOT NULL) AS known,
                        COALESCE(BOOL_OR(late_days > 0), FALSE) AS late
                   FROM line_late
-              GROUP BY partner_id, company_id, date_from, date_to, as_of, move_id
-            ),
-            median AS (
-                SELECT partner_id, company_id, date_from, date_to, as_of,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY amount)
-                           FILTER (WHERE known) AS median
-                  FROM invoice
-              GROUP BY partner_id, company_id, date_from, date_to, as_of
+              GROUP BY tid, move_id
             ),
             payment_day AS (
-                SELECT DISTINCT t.partner_id, t.company_id, t.date_from, t.date_to, t.as_of,
-                       partial.max_date AS day
+                SELECT DISTINCT t.tid, partial.max_date AS day
                   FROM target t
                   JOIN account_move move
                     ON move.commercial_partner_id = t.partner_id
@@ -846,51 +841,52 @@ class ResPartnerCreditBehaviour(models.Model):
                    AND partial.max_date > t.date_from
                    AND partial.max_date <= LEAST(t.date_to, t.as_of)
             ),
-            cycle AS (
-                SELECT partner_id, company_id, date_from, date_to, as_of,
-                       (MAX(day) - MIN(day))::float / NULLIF(COUNT(*) - 1, 0) AS cycle
+            cycle AS MATERIALIZED (
+                SELECT tid, (MAX(day) - MIN(day))::float / NULLIF(COUNT(*) - 1, 0) AS cycle
                   FROM payment_day
-              GROUP BY partner_id, company_id, date_from, date_to, as_of
+              GROUP BY tid
+            ),
+            figures AS MATERIALIZED (
+                SELECT tid, COUNT(*) AS invoice_count, SUM(amount) AS total,
+                       COUNT(*) FILTER (WHERE settled) AS paid_count,
+                       AVG(paid_date - invoice_date) FILTER (WHERE settled) AS days_to_pay,
+                       SUM(late_amount_days) / NULLIF(SUM(known_amount), 0) AS days_late,
+                       COUNT(*) FILTER (WHERE known) AS known_count,
+                       COUNT(*) FILTER (WHERE known AND late) AS late_count,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY amount)
+                           FILTER (WHERE known) AS median,
+                       ARRAY_AGG(amount::float) FILTER (WHERE known) AS known_amounts,
+                       ARRAY_AGG(late) FILTER (WHERE known) AS known_late
+                  FROM invoice
+              GROUP BY tid
             )
-            SELECT i.partner_id, i.company_id, i.date_from, i.date_to, i.as_of,
-                   COUNT(*), SUM(i.amount),
-                   COUNT(*) FILTER (WHERE i.settled),
-                   AVG(i.paid_date - i.invoice_date) FILTER (WHERE i.settled),
-                   SUM(i.late_amount_days) / NULLIF(SUM(i.known_amount), 0),
-                   COUNT(*) FILTER (WHERE i.known),
-                   COUNT(*) FILTER (WHERE i.known AND i.late),
-                   m.median,
-                   COUNT(*) FILTER (WHERE i.known AND i.amount > m.median),
-                   COUNT(*) FILTER (WHERE i.known AND i.late AND i.amount > m.median),
-                   COUNT(*) FILTER (WHERE i.known AND i.amount <= m.median),
-                   COUNT(*) FILTER (WHERE i.known AND i.late AND i.amount <= m.median),
-                   MAX(c.cycle)
-              FROM invoice i
-              JOIN median m
-                ON m.partner_id = i.partner_id AND m.company_id = i.company_id
-               AND m.date_from = i.date_from AND m.date_to = i.date_to AND m.as_of = i.as_of
-         LEFT JOIN cycle c
-                ON c.partner_id = i.partner_id AND c.company_id = i.company_id
-               AND c.date_from = i.date_from AND c.date_to = i.date_to AND c.as_of = i.as_of
-          GROUP BY i.partner_id, i.company_id, i.date_from, i.date_to, i.as_of, m.median
+            SELECT f.tid, f.invoice_count, f.total, f.paid_count, f.days_to_pay, f.days_late,
+                   f.known_count, f.late_count, f.median, f.known_amounts, f.known_late,
+                   c.cycle
+              FROM figures f
+         LEFT JOIN cycle c ON c.tid = f.tid
             """,
             partner_ids=list(columns[0]), company_ids=list(columns[1]),
             date_froms=list(columns[2]), date_tos=list(columns[3]), as_ofs=list(columns[4]),
         ))
         companies = self.env["res.company"].browse(set(columns[1]))
         result = {}
-        for (partner_id, company_id, date_from, date_to, as_of, count, total, paid_count,
-             days_to_pay, days_late, known_count, late_count, median, large_count,
-             large_late, small_count, small_late, cycle) in rows:
-            company = companies.browse(company_id)
+        for (tid, count, total, paid_count, days_to_pay, days_late, known_count, late_count,
+             median, known_amounts, known_late, cycle) in rows:
+            target = targets[tid - 1]
+            company = companies.browse(target[1])
             currency = company.currency_id
+            large = [late for amount, late in zip(known_amounts or [], known_late or [],
+                                                  strict=True) if amount > median]
+            small = [late for amount, late in zip(known_amounts or [], known_late or [],
+                                                  strict=True) if amount <= median]
 
             def share(part, whole):
                 return round(100.0 * part / whole, 1) if whole else None
 
-            large_share = share(large_late, large_count)
-            small_share = share(small_late, small_count)
-            result[(partner_id, company_id, date_from, date_to, as_of)] = {
+            large_share = share(sum(large), len(large))
+            small_share = share(sum(small), len(small))
+            result[target] = {
                 "invoice_count": count,
                 "total": currency.round(total or 0.0),
                 "avg_amount": currency.round((total or 0.0) / count) if count else 0.0,
@@ -903,9 +899,9 @@ class ResPartnerCreditBehaviour(models.Model):
                 "late_share": share(late_count, known_count),
                 "cycle": round(cycle, 1) if cycle is not None else None,
                 "median": currency.round(median) if median is not None else None,
-                "large_count": large_count,
+                "large_count": len(large),
                 "large_late_share": large_share,
-                "small_count": small_count,
+                "small_count": len(small),
                 "small_late_share": small_share,
                 "large_bills_late": large_share is not None and small_share is not None
                 and large_share - small_share >= company.credit_pattern_gap,

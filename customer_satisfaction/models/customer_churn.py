@@ -570,8 +570,7 @@ class CustomerChurn(models.Model):
         activity_type = self.env.ref(CONFIRM_ACTIVITY_TYPE, raise_if_not_found=False)
         if not (self and activity_type):
             return self.env["mail.activity"]
-        activities = self.env["mail.activity"].sudo().with_context(
-            active_test=False, mail_activity_quick_update=True)
+        activities = self.env["mail.activity"].sudo().with_context(active_test=False)
         planned = {res_id for (res_id,) in activities._read_group(
             [("res_model", "=", self._name), ("res_id", "in", self.ids),
              ("activity_type_id", "=", activity_type.id)], ["res_id"])}
@@ -591,4 +590,4 @@ class CustomerChurn(models.Model):
                 "date_deadline": fields.Date.context_today(self),
                 "automated": True,
             })
-        return activities.create(values)
+        return activities._create_scheduled(values)

@@ -31,6 +31,14 @@ class CustomerCreditSignal(models.Model):
         self.env["res.partner"]._health_refresh_of(signals)
         return signals
 
+    @api.model
+    def _detect_all_signals(self, commit=False):
+        # The daily health refresh (03:00, after the 01:30 detection) refreshes every
+        # customer and opens the cross-signals of the new signals the same night; doing it
+        # for each batch here would refresh the flagged customers twice.
+        return super(CustomerCreditSignal, self.with_context(
+            health_no_refresh=True))._detect_all_signals(commit=commit)
+
     def write(self, vals):
         result = super().write(vals)
         if "state" in vals:
