@@ -60,7 +60,9 @@ class CustomerCreditAging(models.Model):
     def _compute_aging(self, as_of, companies):
         """Replace the current user's rows by the aging of ``companies`` as of ``as_of``:
         one INSERT ... SELECT. An item counts with its residual as of that date: its balance
-        less the partial reconciliations whose later line is dated on or before it."""
+        less the partial reconciliations whose later line is dated on or before it, that is
+        today's residual plus the reconciliations dated after it. So only the items open
+        today or reconciled after the date are read, not the whole history."""
         self.check_access("create")
         companies = companies & self.env.user.company_ids
         if not companies:
@@ -69,7 +71,7 @@ class CustomerCreditAging(models.Model):
         if not as_of:
             raise UserError(_("Choose the date of the aging."))
         self.env["account.move.line"].flush_model([
-            "partner_id", "company_id", "parent_state", "account_id", "balance",
+            "partner_id", "company_id", "parent_state", "account_id", "amount_residual",
             "date_maturity", "date"])
         self.env["account.partial.reconcile"].flush_model([
             "debit_move_id", "credit_move_id", "amount", "max_date"])
@@ -82,27 +84,32 @@ class CustomerCreditAging(models.Model):
             "DELETE FROM customer_credit_aging WHERE user_id = %s", self.env.uid))
         self.env.cr.execute(SQL(
             """
-            WITH item AS (
+            WITH later AS (
+                SELECT moved.line_id, SUM(moved.amount) AS amount
+                  FROM (SELECT part.debit_move_id AS line_id, part.amount
+                          FROM account_partial_reconcile part
+                         WHERE part.max_date > %(as_of)s
+                     UNION ALL
+                        SELECT part.credit_move_id, -part.amount
+                          FROM account_partial_reconcile part
+                         WHERE part.max_date > %(as_of)s) moved
+              GROUP BY moved.line_id
+            ),
+            item AS (
                 SELECT line.company_id,
                        partner.commercial_partner_id AS partner_id,
                        %(as_of)s::date - COALESCE(line.date_maturity, line.date) AS days,
                        COALESCE(line.date_maturity, line.date) AS due,
-                       line.balance
-                           - COALESCE((SELECT SUM(part.amount)
-                                         FROM account_partial_reconcile part
-                                        WHERE part.debit_move_id = line.id
-                                          AND part.max_date <= %(as_of)s), 0)
-                           + COALESCE((SELECT SUM(part.amount)
-                                         FROM account_partial_reconcile part
-                                        WHERE part.credit_move_id = line.id
-                                          AND part.max_date <= %(as_of)s), 0) AS residual
+                       line.amount_residual + COALESCE(later.amount, 0) AS residual
                   FROM account_move_line line
                   JOIN account_account account ON account.id = line.account_id
                   JOIN res_partner partner ON partner.id = line.partner_id
+             LEFT JOIN later ON later.line_id = line.id
                  WHERE line.company_id IN %(company_ids)s
                    AND line.parent_state = 'posted'
                    AND account.account_type = 'asset_receivable'
                    AND line.date <= %(as_of)s
+                   AND (line.amount_residual != 0 OR later.line_id IS NOT NULL)
             ),
             bucketed AS (
                 SELECT item.company_id, item.partner_id, item.residual, item.due,

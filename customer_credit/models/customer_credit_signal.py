@@ -24,7 +24,7 @@ MANUAL_TYPES = [
 SIGNAL_STATES = [("open", "Open"), ("acknowledged", "Acknowledged"), ("closed", "Closed")]
 GROUP_CREDIT_ANALYST = "customer_credit.group_credit_analyst"
 GROUP_CREDIT_MANAGER = "customer_credit.group_credit_manager"
-CRON_BATCH = 500
+CRON_BATCH = 5000
 
 _logger = logging.getLogger(__name__)
 
@@ -226,7 +226,7 @@ class CustomerCreditSignal(models.Model):
                 (partner_id, company.id, year_from, recent_from, date),
                 (partner_id, company.id, year_from, date, date))
         behaviour = self.env["res.partner"]._credit_behaviour_query(
-            [target for triple in targets.values() for target in triple])
+            [target for triple in targets.values() for target in triple], with_cycle=False)
         found = {}
         for partner_id, (recent_key, earlier_key, year_key) in targets.items():
             recent, earlier = behaviour.get(recent_key), behaviour.get(earlier_key)
@@ -290,20 +290,24 @@ class CustomerCreditSignal(models.Model):
             recent, history = recent or 0.0, history or 0.0
             invoiced, refunded = invoiced or 0.0, refunded or 0.0
             usual = history / 4
-            figures = {"recent": format_amount(self.env, recent, currency),
-                       "usual": format_amount(self.env, usual, currency),
-                       "share": round(100 * recent / usual, 1) if usual > 0 else 0}
+
+            def figures(recent=recent, usual=usual):
+                # Formatted only for the signals raised: most customers raise none.
+                return {"recent": format_amount(self.env, recent, currency),
+                        "usual": format_amount(self.env, usual, currency),
+                        "share": round(100 * recent / usual, 1)}
+
             if usual > 0 and recent < usual * company.credit_signal_drop_percent / 100:
                 found[partner_id, "orders_falling"] = _(
                     "Invoiced in the last 3 months: %(recent)s, %(share)s %% of the usual "
                     "%(usual)s per 3 months (average of the 12 months before); below the "
-                    "threshold of %(limit)s %%.", **figures,
+                    "threshold of %(limit)s %%.", **figures(),
                     limit=company.credit_signal_drop_percent)
             if usual > 0 and recent > usual * company.credit_signal_jump_percent / 100:
                 found[partner_id, "orders_jump"] = _(
                     "Invoiced in the last 3 months: %(recent)s, %(share)s %% of the usual "
                     "%(usual)s per 3 months (average of the 12 months before); above the "
-                    "threshold of %(limit)s %%.", **figures,
+                    "threshold of %(limit)s %%.", **figures(),
                     limit=company.credit_signal_jump_percent)
             if invoiced > 0 and refunded > invoiced * company.credit_signal_return_percent / 100:
                 found[partner_id, "returns"] = _(
