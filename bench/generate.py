@@ -432,11 +432,18 @@ class HistoryWriter:
         return start + datetime.timedelta(days=self.rng.randint(0, max(span, 0)))
 
     # --------------------------------------------------------------------------------
-    def add_customer(self, index, name=None, invoices=None):
+    def add_customer(self, index, name=None, invoices=None, profile=None):
+        """Add a customer with its history. ``profile``: a state of the random generator to
+        draw everything but the invoices from: customers given the same profile differ only
+        in their invoices (and what follows from them)."""
         rng, setup = self.rng, self.setup
+        main_state = rng.getstate()
+        if profile is not None:
+            rng.setstate(profile)
         partner_id = self.ids.take("res_partner")
         name = name or f"Bench Customer {index:06d}"
-        salesperson = setup.salespeople[index % len(setup.salespeople)].id
+        salesperson = setup.salespeople[
+            (index if profile is None else 0) % len(setup.salespeople)].id
         archive_date = self.random_day(setup.start - datetime.timedelta(days=400), setup.start)
         tier = rng.choice(TIERS)
         review = archive_date + relativedelta(months=self.review_months[tier])
@@ -456,11 +463,19 @@ class HistoryWriter:
             f"BK{partner_id:07d}", archive_date, tier, review, grade, level, grant, expiry,
             limit))
         customer = (partner_id, name, salesperson)
+        if profile is not None:  # the invoices from the main sequence
+            profile = rng.getstate()
+            rng.setstate(main_state)
         for _n in range(invoices):
             self.add_invoice(customer)
+        if profile is not None:
+            main_state = rng.getstate()
+            rng.setstate(profile)
         if invoices and rng.random() < 0.15:
             self.add_order(customer)
         self.own.add_customer(partner_id, f"BK{partner_id:07d}", salesperson, archive_date)
+        if profile is not None:
+            rng.setstate(main_state)
         self.stats["customers"] += 1
         return partner_id
 
@@ -738,8 +753,10 @@ class HistoryWriter:
         # key triggers while loading, as pg_restore does, which halves the load time.
         self.cr.execute("SET LOCAL session_replication_role = replica")
         self.reset_chunk()
-        self.add_customer(0, HEAVY_CUSTOMER, HEAVY_INVOICES[self.size])
-        self.add_customer(1, LIGHT_CUSTOMER, LIGHT_INVOICES)
+        # The two customers of the credit-check and form measurements: one profile.
+        profile = random.Random(HEAVY_CUSTOMER).getstate()
+        self.add_customer(0, HEAVY_CUSTOMER, HEAVY_INVOICES[self.size], profile)
+        self.add_customer(1, LIGHT_CUSTOMER, LIGHT_INVOICES, profile)
         for index in range(2, customers):
             self.add_customer(index)
             if len(self.partners) >= CHUNK_CUSTOMERS:

@@ -8,6 +8,9 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL, format_amount, format_date, split_every
 
 GROUPS = ("overdue", "today", "tomorrow", "week")
+# Items listed per group in a reminder note; a customer with thousands of open invoices
+# gets the oldest ones and the count and total of the others.
+NOTE_ITEMS = 10
 
 
 class CustomerCreditReminder(models.Model):
@@ -108,33 +111,46 @@ class CustomerCreditReminder(models.Model):
         return {"overdue": _("Overdue"), "today": _("Due Today"),
                 "tomorrow": _("Due Tomorrow"), "week": _("Due This Week")}
 
-    def _reminder_note(self, items, today):
-        """The HTML note of a reminder: the items by group with their amounts."""
+    @api.model
+    def _reminder_texts(self):
+        """The translated lines of the reminder notes, looked up once per batch."""
+        return {
+            "groups": self._group_labels(),
+            "overdue": self.env._("%(move)s due %(date)s, %(days)s days overdue: %(amount)s"),
+            "due": self.env._("%(move)s due %(date)s: %(amount)s"),
+            "more": self.env._("… and %(count)s more items: %(amount)s"),
+        }
+
+    def _reminder_note(self, items, today, texts=None):
+        """The HTML note of a reminder: the items by group with their amounts, at most
+        NOTE_ITEMS per group (the oldest due first), the others counted with their total."""
         self.ensure_one()
+        texts = texts or self._reminder_texts()
         currency = self.company_id.currency_id
-        labels = self._group_labels()
+
+        def amount(value):
+            return format_amount(self.env, value, currency)
+
         parts = []
         for group in GROUPS:
             group_items = [item for item in items if item[0] == group]
             if not group_items:
                 continue
-            total = sum(item[3] for item in group_items)
-            rows = Markup("").join(
-                Markup("<li>%s</li>") % (_(
-                    "%(move)s due %(date)s, %(days)s days overdue: %(amount)s",
-                    move=move.name, date=format_date(self.env, due), days=(today - due).days,
-                    amount=format_amount(self.env, residual, currency))
-                    if group == "overdue" else _(
-                    "%(move)s due %(date)s: %(amount)s", move=move.name,
-                    date=format_date(self.env, due),
-                    amount=format_amount(self.env, residual, currency)))
-                for _group, move, due, residual in group_items)
+            shown, rest = group_items[:NOTE_ITEMS], group_items[NOTE_ITEMS:]
+            lines = [texts["overdue" if group == "overdue" else "due"] % {
+                "move": move.name, "date": format_date(self.env, due),
+                "days": (today - due).days, "amount": amount(residual)}
+                for _group, move, due, residual in shown]
+            if rest:
+                lines.append(texts["more"] % {
+                    "count": len(rest), "amount": amount(sum(item[3] for item in rest))})
+            rows = Markup("").join(Markup("<li>%s</li>") % line for line in lines)
             parts.append(Markup("<p><b>%s: %s</b></p><ul>%s</ul>") % (
-                labels[group], format_amount(self.env, total, currency), rows))
+                texts["groups"][group], amount(sum(item[3] for item in group_items)), rows))
         return Markup("").join(parts)
 
     @api.model
-    def _cron_receivable_reminders(self, batch_size=200, commit=True):
+    def _cron_receivable_reminders(self, batch_size=2000, commit=True):
         """Daily: one receivable reminder activity per customer and company (items due today,
         tomorrow, this week and overdue), updated on later runs, and escalation to the credit
         manager at each overdue step, once per step. Committed in batches with progress."""
@@ -184,6 +200,7 @@ class CustomerCreditReminder(models.Model):
         currency = company.currency_id
         partner_model = self.env["ir.model"]._get_id("res.partner")
         Activity = self.env["mail.activity"]
+        texts = self._reminder_texts()
         new_activities = []
         escalations = []
         for partner_id in partner_ids:
@@ -200,7 +217,7 @@ class CustomerCreditReminder(models.Model):
                         overdue=format_amount(self.env, totals["overdue"], currency),
                         due=format_amount(self.env, totals["today"] + totals["tomorrow"]
                                           + totals["week"], currency))
-            note = (Markup("<p>%s</p>") % company.name) + rem._reminder_note(items, today)
+            note = (Markup("<p>%s</p>") % company.name) + rem._reminder_note(items, today, texts)
             values = {"summary": summary, "note": note, "date_deadline": today,
                       "user_id": user.id or self.env.uid}
             if rem.activity_id.active:
@@ -233,7 +250,8 @@ class CustomerCreditReminder(models.Model):
                             "Escalated from the receivable reminders of %(company)s; "
                             "salesperson: %(user)s.", company=company.name,
                             user=partner.user_id.name or "-"))
-                        + rem._reminder_note([i for i in items if i[0] == "overdue"], today),
+                        + rem._reminder_note([i for i in items if i[0] == "overdue"], today,
+                                             texts),
                     })
             rem.write(rem_values)
         if new_activities:
@@ -307,7 +325,7 @@ class CustomerCreditReminder(models.Model):
     # Review cycle: grants and investigation reports about to expire
     # ------------------------------------------------------------------
     @api.model
-    def _cron_credit_reviews(self, batch_size=200, commit=True):
+    def _cron_credit_reviews(self, batch_size=2000, commit=True):
         """Daily: a 'Credit Review' activity for each grant and each valid investigation
         report expiring within the company's review days, once per grant and report."""
         self = self.sudo()

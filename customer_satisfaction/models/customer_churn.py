@@ -528,9 +528,9 @@ class CustomerChurn(models.Model):
         for churn in escalated:
             churn.write(dict(to_escalate[churn], state="to_confirm"))
         # New records show their evidence in the reason; escalations are logged.
+        title = _("Lost, to Confirm")  # here: the comprehension's frame has no env
         escalated._message_log_batch(bodies={
-            churn.id: Markup("<p><b>%s</b></p><p>%s</p>") % (_("Lost, to Confirm"),
-                                                              churn.reason)
+            churn.id: Markup("<p><b>%s</b></p><p>%s</p>") % (title, churn.reason)
             for churn in escalated})
         (created | escalated).filtered(
             lambda churn: churn.state == "to_confirm")._schedule_confirm_activity()
