@@ -732,6 +732,7 @@ class ResPartner(models.Model):
         Signal = self.env["customer.credit.signal"].sudo()
         if not needs:
             return Signal
+        root = self.env.ref("base.user_root")
         churn_ids = [partner_id for partner_id, kind in needs if kind == "churn_risk"]
         churns = {}
         if churn_ids:
@@ -771,7 +772,7 @@ class ResPartner(models.Model):
                 "signal_type": kind,
                 "date": today,
                 "source": "detected",
-                "user_id": self.env.ref("base.user_root").id,
+                "user_id": root.id,
                 "evidence": evidence,
             })
         signals = Signal.with_context(health_no_refresh=True, mail_create_nosubscribe=True)\
