@@ -15,9 +15,10 @@ Python allocations during one extra, untimed run (tracemalloc slows the code it 
 never runs during a timed run). The daily crons are measured as "a later night": the first
 time the suite runs on a database it runs each of them once, in the order of their schedule,
 reports those figures (the first night after installation, which opens a signal, a churn
-record or an activity for every customer showing one) and keeps what they did. Every measurement runs in a savepoint rolled back afterwards:
-repeated runs do the same work and the database keeps no trace of them. The only lasting
-changes are the OCA modules and the two customers of the credit-check measurement (one with
+record or an activity for every customer showing one) and keeps what they did. Every
+measurement runs in a savepoint rolled back afterwards: repeated runs do the same work and
+the database keeps no trace of them. The only other lasting changes are the OCA modules and
+the two customers of the credit-check measurement (one with
 10 posted invoices, one with 10,000): the generator's "Bench Light/Heavy Customer" when both
 have that history, else two of ours, made once with bulk SQL (copies of one posted invoice
 in a journal of their own).
@@ -202,11 +203,11 @@ def all_customers(env):
     rows = env.execute_query(SQL(
         """
         SELECT id FROM res_partner
-         WHERE id = commercial_partner_id
-           AND (customer_rank > 0 OR id IN (
-                SELECT commercial_partner_id FROM account_move
-                 WHERE move_type IN ('out_invoice', 'out_refund')))
-      ORDER BY id
+         WHERE id = commercial_partner_id AND customer_rank > 0
+         UNION
+        SELECT commercial_partner_id FROM account_move
+         WHERE move_type IN ('out_invoice', 'out_refund')
+      ORDER BY 1
         """))
     return env["res.partner"].browse([partner_id for (partner_id,) in rows])
 

@@ -200,6 +200,13 @@ def test(options):
         say(" ".join(command[1:]))
         status = subprocess.run(command, cwd=ROOT, check=False).returncode
         status = check_result(status, report)
+        if not status and not options.pytest_args:
+            # The benchmark generator's consistency test: a plain pytest run (no Odoo
+            # plugin) that generates the small data set in a database of its own.
+            command = [sys.executable, "-m", "pytest", "-p", "no:odoo", "-p",
+                       "no:cacheprovider", "-q", "bench/tests"]
+            say(" ".join(command[1:]))
+            status = subprocess.run(command, cwd=ROOT, check=False).returncode
     finally:
         drop_database(database)
         for path in leftovers:

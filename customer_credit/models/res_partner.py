@@ -345,9 +345,13 @@ class ResPartnerCreditReports(models.Model):
         company = company or self.env.company
         currency = company.currency_id
         partners = self.sudo().with_company(company)
+        # Fetched in one go: field by field, the ORM's prefetching re-scans the whole
+        # recordset for each batch of 1,000, quadratic over tens of thousands of customers.
+        partners._origin.fetch(["commercial_partner_id"])
         commercials = partners.commercial_partner_id
         if not commercials:
             return {}
+        commercials._origin.fetch(["credit_limit"])
         figures = {commercial.id: self._credit_exposure_zero() for commercial in commercials}
         today = fields.Date.context_today(self)
         late = today - relativedelta(days=company.credit_overdue_days)
