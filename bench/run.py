@@ -438,11 +438,20 @@ def first_night(bench, env, crons):
     parameters = env["ir.config_parameter"].sudo()
     if parameters.get_param(FIRST_NIGHT_PARAMETER):
         return
+    thread = threading.current_thread()
     for name, cron in crons.items():
+        # As the cron server runs them: each from a clean cache, committing per batch.
+        env.flush_all()
+        env.cr.commit()
+        env.transaction.clear()
         queries = env.cr.sql_log_count
         start = time.perf_counter()
-        cron()
-        env.flush_all()
+        thread.testing = False
+        try:
+            cron()
+            env.flush_all()
+        finally:
+            thread.testing = True
         seconds = round(time.perf_counter() - start, 4)
         bench.row(f"{name}, first night (once)",
                   {"median_s": seconds, "runs_s": [seconds],
