@@ -592,7 +592,7 @@ class ResPartner(models.Model):
                        partner.archive_volume_class, partner.archive_is_core)
             if values != current:
                 classes.setdefault(values, []).append(partner.id)
-        self._write_partner_columns([
+        self._write_columns([
             ("archive_first_invoice_date", "date"), ("archive_last_invoice_date", "date"),
             ("archive_period_sales", "numeric"), ("archive_total_sales", "numeric"),
             ("archive_relationship_years", "numeric"), ("archive_avg_yearly_sales", "numeric"),
@@ -650,28 +650,6 @@ class ResPartner(models.Model):
                                    else "ordinary" if before < ordinary_limit else "scattered")
             before += total
         return classes
-
-    def _write_partner_columns(self, columns, rows):
-        """Store untracked figures with one UPDATE per batch.
-
-        :param columns: (field name, SQL type) pairs, the types written in code only
-        :param rows: tuples of a partner id and its values, in the order of ``columns``
-        """
-        if not rows:
-            return
-        values = list(zip(*rows, strict=True))
-        names = [name for name, _sql_type in columns]
-        self.env.cr.execute(SQL(
-            "UPDATE res_partner p SET %(assignments)s FROM unnest(%(arrays)s) AS v(id, %(names)s)"
-            " WHERE p.id = v.id",
-            assignments=SQL(", ").join(
-                SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name)) for name in names),
-            arrays=SQL(", ").join([SQL("%s::int[]", list(values[0]))] + [
-                SQL(f"%s::{sql_type}[]", list(column_values))
-                for (_name, sql_type), column_values in zip(columns, values[1:], strict=True)]),
-            names=SQL(", ").join(SQL.identifier(name) for name in names),
-        ))
-        self.invalidate_recordset(names)
 
     # ------------------------------------------------------------------
     # Salesperson transfer
@@ -767,7 +745,7 @@ class ResPartner(models.Model):
                             bool(overdue)))
             if is_falling != partner.archive_falling_sales:
                 falling[is_falling].append(partner.id)
-        self._write_partner_columns([
+        self._write_columns([
             ("archive_sales_last_12", "numeric"), ("archive_sales_previous_12", "numeric"),
             ("archive_purchase_interval", "numeric"), ("archive_purchase_due_date", "date"),
             ("archive_purchase_overdue", "bool"),

@@ -201,6 +201,7 @@ class CustomerCreditReminder(models.Model):
         partner_model = self.env["ir.model"]._get_id("res.partner")
         Activity = self.env["mail.activity"]
         texts = self._reminder_texts()
+        now = fields.Datetime.now()
         new_activities = []
         updates = []
         escalations = []
@@ -222,7 +223,8 @@ class CustomerCreditReminder(models.Model):
             values = {"summary": summary, "note": note, "date_deadline": today,
                       "user_id": user.id or self.env.uid}
             if rem.activity_id.active and rem.activity_id.user_id.id == values["user_id"]:
-                updates.append((rem.activity_id.id, summary, note, today))
+                updates.append((rem.activity_id.id, summary, str(note), today, self.env.uid,
+                                now))
             elif rem.activity_id.active:  # a new assignee: notified and subscribed
                 rem.activity_id.sudo().write(values)
             else:
@@ -257,37 +259,17 @@ class CustomerCreditReminder(models.Model):
                                              texts),
                     })
             rem.write(rem_values)
-        self._update_reminder_activities(updates)
+        # Existing reminders in one UPDATE: the ORM would sanitize and write each note on
+        # its own, tens of thousands a night; the notes are built from escaped values.
+        Activity.browse([row[0] for row in updates])._write_columns([
+            ("summary", "varchar"), ("note", "text"), ("date_deadline", "date"),
+            ("write_uid", "int"), ("write_date", "timestamp")], updates)
         if new_activities:
             created = Activity._create_scheduled([values for _rem, values in new_activities])
             for (rem, _values), activity in zip(new_activities, created, strict=True):
                 rem.activity_id = activity
         if escalations:
             Activity._create_scheduled(escalations)
-
-    @api.model
-    def _update_reminder_activities(self, updates):
-        """Rewrite the summary, note and deadline of reminder activities, (activity id,
-        summary, note, deadline) each, with one UPDATE: through the ORM each note is
-        sanitized and written on its own, tens of thousands a night on a large customer
-        base. The notes are built by _reminder_note from escaped values."""
-        if not updates:
-            return
-        Activity = self.env["mail.activity"]
-        Activity.flush_model(["summary", "note", "date_deadline"])
-        activity_ids, summaries, notes, deadlines = zip(*updates, strict=True)
-        self.env.cr.execute(SQL(
-            """
-            UPDATE mail_activity activity
-               SET summary = v.summary, note = v.note, date_deadline = v.deadline,
-                   write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
-              FROM unnest(%(ids)s::int[], %(summaries)s::varchar[], %(notes)s::text[],
-                          %(deadlines)s::date[]) AS v(id, summary, note, deadline)
-             WHERE activity.id = v.id
-            """, uid=self.env.uid, ids=list(activity_ids), summaries=list(summaries),
-            notes=[str(note) for note in notes], deadlines=list(deadlines)))
-        Activity.browse(activity_ids).invalidate_recordset(
-            ["summary", "note", "date_deadline", "write_uid", "write_date"])
 
     # ------------------------------------------------------------------
     # Weekly digest for the credit managers

@@ -238,7 +238,7 @@ class ResPartner(models.Model):
         done = 0
         for batch in split_every(batch_size, values, list):
             # On the batch's partners: the UPDATE invalidates their cached figures.
-            self.browse([row[0] for row in batch])._write_partner_columns([
+            self.browse([row[0] for row in batch])._write_columns([
                 ("loyalty_years", "numeric"), ("loyalty_frequency", "int4"),
                 ("rfm_recency", "int4"), ("rfm_frequency", "int4"), ("rfm_monetary", "int4"),
                 ("rfm_score", "int4"), ("loyalty_segment", "varchar"),
@@ -592,7 +592,7 @@ class ResPartner(models.Model):
                 company, inputs, exposure, today)
         # Untracked figures: one UPDATE, like the archive's classification figures.
         partners.flush_recordset(HEALTH_FIELDS)
-        partners._write_partner_columns([
+        partners._write_columns([
             ("health_status", "varchar"), ("health_level", "int4"), ("health_reasons", "text"),
             ("health_date", "timestamp"), ("health_company_id", "int4"),
             ("health_credit_grade_id", "int4"), ("health_credit_exposure", "numeric"),
