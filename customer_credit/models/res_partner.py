@@ -890,10 +890,10 @@ class ResPartnerCreditBehaviour(models.Model):
             target = targets[tid - 1]
             company = companies.browse(target[1])
             currency = company.currency_id
-            large = [late for amount, late in zip(known_amounts or [], known_late or [],
-                                                  strict=True) if amount > median]
-            small = [late for amount, late in zip(known_amounts or [], known_late or [],
-                                                  strict=True) if amount <= median]
+            split = {True: [], False: []}  # lateness of the invoices above the median
+            for amount, late in zip(known_amounts or [], known_late or [], strict=True):
+                split[amount > median].append(late)
+            large, small = split[True], split[False]
 
             def share(part, whole):
                 return round(100.0 * part / whole, 1) if whole else None
