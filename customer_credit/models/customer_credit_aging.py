@@ -82,7 +82,7 @@ class CustomerCreditAging(models.Model):
                                              "credit_grade_id"])
         self.env["res.company"].flush_model([
             "credit_aging_days_1", "credit_aging_days_2", "credit_aging_days_3",
-            "credit_aging_days_4", "currency_id"])
+            "credit_aging_days_4"])
         self.env.cr.execute(SQL(
             "DELETE FROM customer_credit_aging WHERE user_id = %s", self.env.uid))
         # PostgreSQL's JIT compiles this query for longer than compiling saves (a tenth of
