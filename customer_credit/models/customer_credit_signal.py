@@ -219,28 +219,24 @@ class CustomerCreditSignal(models.Model):
         bills late while small ones are paid (12 months), from one behaviour query."""
         recent_from = date - relativedelta(months=3)
         year_from = date - relativedelta(months=12)
-        targets = {}
-        for partner_id in partners.ids:
-            targets[partner_id] = (
-                (partner_id, company.id, recent_from, date, date),
-                (partner_id, company.id, year_from, recent_from, date),
-                (partner_id, company.id, year_from, date, date))
+        # One 12-month target per customer, split at 3 months for the two days-late.
+        targets = {partner_id: (partner_id, company.id, year_from, date, date)
+                   for partner_id in partners.ids}
         behaviour = self.env["res.partner"]._credit_behaviour_query(
-            [target for triple in targets.values() for target in triple], with_cycle=False)
+            list(targets.values()), with_cycle=False, split_date=recent_from)
         found = {}
-        for partner_id, (recent_key, earlier_key, year_key) in targets.items():
-            recent, earlier = behaviour.get(recent_key), behaviour.get(earlier_key)
-            if recent and earlier and recent["days_late"] is not None and \
-                    earlier["days_late"] is not None and \
-                    recent["days_late"] - earlier["days_late"] > company.credit_signal_later_days:
+        for partner_id, year_key in targets.items():
+            year = behaviour.get(year_key)
+            recent = year and year["days_late_after_split"]
+            earlier = year and year["days_late_to_split"]
+            if recent is not None and earlier is not None and \
+                    recent - earlier > company.credit_signal_later_days:
                 found[partner_id, "paying_later"] = _(
                     "Average days late (weighted by amount) of the invoices of the last 3 "
                     "months: %(recent)s days; of the 9 months before: %(earlier)s days. "
                     "Later by %(diff)s days, more than the threshold of %(limit)s days.",
-                    recent=recent["days_late"], earlier=earlier["days_late"],
-                    diff=round(recent["days_late"] - earlier["days_late"], 1),
+                    recent=recent, earlier=earlier, diff=round(recent - earlier, 1),
                     limit=company.credit_signal_later_days)
-            year = behaviour.get(year_key)
             if year and year["large_bills_late"]:
                 found[partner_id, "large_bills_late"] = _(
                     "12 months: %(large_share)s %% of the %(large)s invoices above the median "

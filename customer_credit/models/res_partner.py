@@ -759,7 +759,7 @@ class ResPartnerCreditBehaviour(models.Model):
         return {target[0]: values for target, values in result.items()}
 
     @api.model
-    def _credit_behaviour_query(self, targets, with_cycle=True):
+    def _credit_behaviour_query(self, targets, with_cycle=True, split_date=None):
         """Payment behaviour for many targets in one query.
 
         ``targets``: (commercial partner id, company id, date_from, date_to, as_of); the
@@ -784,6 +784,9 @@ class ResPartnerCreditBehaviour(models.Model):
           the company's ``credit_pattern_gap`` points.
 
         ``with_cycle=False`` leaves the cycle out (None), more than half of the query's work.
+        ``split_date`` adds days_late_to_split and days_late_after_split: the days_late of
+        the invoices dated up to and after that date (None without it), so that two
+        adjacent periods need one target instead of two.
         """
         targets = list(dict.fromkeys(targets))
         if not targets:
@@ -862,6 +865,14 @@ class ResPartnerCreditBehaviour(models.Model):
                        COUNT(*) FILTER (WHERE settled) AS paid_count,
                        AVG(paid_date - invoice_date) FILTER (WHERE settled) AS days_to_pay,
                        SUM(late_amount_days) / NULLIF(SUM(known_amount), 0) AS days_late,
+                       SUM(late_amount_days) FILTER (WHERE invoice_date <= %(split_date)s)
+                           / NULLIF(SUM(known_amount)
+                                    FILTER (WHERE invoice_date <= %(split_date)s), 0)
+                           AS days_late_to_split,
+                       SUM(late_amount_days) FILTER (WHERE invoice_date > %(split_date)s)
+                           / NULLIF(SUM(known_amount)
+                                    FILTER (WHERE invoice_date > %(split_date)s), 0)
+                           AS days_late_after_split,
                        COUNT(*) FILTER (WHERE known) AS known_count,
                        COUNT(*) FILTER (WHERE known AND late) AS late_count,
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY amount)
@@ -872,7 +883,8 @@ class ResPartnerCreditBehaviour(models.Model):
               GROUP BY tid
             )
             SELECT f.tid, f.invoice_count, f.total, f.paid_count, f.days_to_pay, f.days_late,
-                   f.known_count, f.late_count, f.median, f.known_amounts, f.known_late,
+                   f.days_late_to_split, f.days_late_after_split, f.known_count,
+                   f.late_count, f.median, f.known_amounts, f.known_late,
                    %(cycle_column)s
               FROM figures f
                    %(cycle_join)s
@@ -880,20 +892,25 @@ class ResPartnerCreditBehaviour(models.Model):
             cycle=SQL(CYCLE_CTES) if with_cycle else SQL(),
             cycle_column=SQL("c.cycle") if with_cycle else SQL("NULL::float"),
             cycle_join=SQL("LEFT JOIN cycle c ON c.tid = f.tid") if with_cycle else SQL(),
+            split_date=split_date,
             partner_ids=list(columns[0]), company_ids=list(columns[1]),
             date_froms=list(columns[2]), date_tos=list(columns[3]), as_ofs=list(columns[4]),
         ))
         companies = self.env["res.company"].browse(set(columns[1]))
         result = {}
-        for (tid, count, total, paid_count, days_to_pay, days_late, known_count, late_count,
-             median, known_amounts, known_late, cycle) in rows:
+        def days(value):
+            return round(float(value), 1) if value is not None else None
+
+        for (tid, count, total, paid_count, days_to_pay, days_late, days_late_to_split,
+             days_late_after_split, known_count, late_count, median, known_amounts, known_late,
+             cycle) in rows:
             target = targets[tid - 1]
             company = companies.browse(target[1])
             currency = company.currency_id
-            split = {True: [], False: []}  # lateness of the invoices above the median
+            lateness = {True: [], False: []}  # of the invoices above the median or not
             for amount, late in zip(known_amounts or [], known_late or [], strict=True):
-                split[amount > median].append(late)
-            large, small = split[True], split[False]
+                lateness[amount > median].append(late)
+            large, small = lateness[True], lateness[False]
 
             def share(part, whole):
                 return round(100.0 * part / whole, 1) if whole else None
@@ -905,9 +922,10 @@ class ResPartnerCreditBehaviour(models.Model):
                 "total": currency.round(total or 0.0),
                 "avg_amount": currency.round((total or 0.0) / count) if count else 0.0,
                 "paid_count": paid_count,
-                "days_to_pay": round(float(days_to_pay), 1) if days_to_pay is not None
-                else None,
-                "days_late": round(float(days_late), 1) if days_late is not None else None,
+                "days_to_pay": days(days_to_pay),
+                "days_late": days(days_late),
+                "days_late_to_split": days(days_late_to_split),
+                "days_late_after_split": days(days_late_after_split),
                 "known_count": known_count,
                 "late_count": late_count,
                 "late_share": share(late_count, known_count),
