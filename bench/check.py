@@ -113,6 +113,11 @@ def check_own_data(env, partners):
         ("sale order line", env["sale.order.line"].search([]), [
             "price_subtotal", "price_tax", "price_total", "qty_to_invoice",
             "untaxed_amount_to_invoice", "invoice_status"]),
+        ("credit evaluation line", env["customer.credit.evaluation.line"].search([]),
+         ["score", "maximum", "company_id"]),
+        ("credit evaluation", env["customer.credit.evaluation"].search([]), [
+            "total_weight", "total_score", "total_maximum", "credit_level", "grade_id",
+            "expiry_date"]),
         ("satisfaction score line", env["customer.satisfaction.score.line"].search([]),
          ["partner_id", "date", "dimension", "company_id", "survey_id"]),
     ]
@@ -132,13 +137,23 @@ def check_own_data(env, partners):
                                     f"{expected!r}, Odoo computes {value!r}")
         env.invalidate_all()
     # Company-dependent fields are jsonb keyed by company id: read back through the ORM.
+    # Company-dependent fields are jsonb keyed by company id: read back through the ORM. The
+    # grant is the approved evaluation's.
     cr.execute("SELECT id, (credit_grade_id->>%s)::int FROM res_partner "
                "WHERE credit_grade_id IS NOT NULL", [str(env.company.id)])
     grades = dict(cr.fetchall())
     for partner in env["res.partner"].browse(list(grades)):
+        evaluation = partner.credit_evaluation_id
         if partner.credit_grade_id.id != grades[partner.id]:
             problems.append(f"customer {partner.id} credit_grade_id: stored {grades[partner.id]}"
                             f", the ORM reads {partner.credit_grade_id.id}")
+        granted = (partner.credit_grade_id, partner.credit_level, partner.credit_grant_date,
+                   partner.credit_expiry_date, partner.credit_limit)
+        if evaluation.partner_id != partner or evaluation.state != "approved" or granted != (
+                evaluation.grade_id, evaluation.credit_level, evaluation.approved_date,
+                evaluation.expiry_date, evaluation.approved_limit):
+            problems.append(f"customer {partner.id}: grant {granted} is not that of its "
+                            f"approved evaluation {evaluation.id}")
     if not grades:
         problems.append("no customer has a credit grade")
     return problems

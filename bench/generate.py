@@ -5,7 +5,7 @@
 The database gets account, sale, survey and our addons without demo data. The ORM sets up
 what is small (salespeople, EUR and its rates, products, one document of each kind); the
 bulk (customers, invoices, credit notes, payments, reconciliations, sale orders, archive
-documents, grades, complaints, lost customers, satisfaction answers) is written with COPY.
+documents, approved credit evaluations with their grades, complaints, lost customers, satisfaction answers) is written with COPY.
 
 Every bulk row copies the columns it does not set from a template record the ORM created
 (an invoice, its lines, a payment, a reconciliation, ...), so defaults and constant columns
@@ -19,7 +19,10 @@ invoice is 'in_payment'), 4 % in EUR at the monthly rate of the invoice date (pa
 the invoice's rate: no exchange difference entries), 4 % with a credit note that is mostly
 reconciled with the invoice (Odoo then shows the invoice 'reversed' once paid), open and
 overdue invoices in every aging bucket, confirmed orders not yet invoiced. "Bench Heavy
-Customer" has 10,000 invoices (1,000 in the small size) and "Bench Light Customer" 10.
+Customer" has 10,000 invoices (1,000 in the small size) and "Bench Light Customer" 10; both
+have the same profile and an open EUR invoice. Products have a cost, so margins differ.
+60 % of the customers are graded by an approved evaluation (5C or characteristic scorecard)
+whose points give the credit level and the grade.
 Invoice numbers are unique per year but follow the order of generation, not of the dates.
 """
 
@@ -141,7 +144,8 @@ def setup_with_orm(env, today):
          "groups_id": [Command.link(salesman.id)]} for n in range(1, SALESPEOPLE + 1)])
     setup.products = env["product.product"].create([
         {"name": f"Bench Product {n:02d}", "type": "service", "invoice_policy": "order",
-         "list_price": 50 + 25 * n} for n in range(1, PRODUCTS + 1)])
+         "list_price": 50 + 25 * n, "standard_price": 15 + 5 * n}
+        for n in range(1, PRODUCTS + 1)])
     setup.tax = env["account.tax"].search([
         ("company_id", "=", company.id), ("type_tax_use", "=", "sale"),
         ("amount_type", "=", "percent")], limit=1, order="sequence, id")
@@ -224,6 +228,10 @@ def setup_own_templates(env, setup):
         answer._save_lines(question, "8")
     answer._mark_done()
     setup.template_answer = answer
+    # One draft evaluation per scorecard: the approved ones are written from it.
+    scorecards = env["customer.credit.scorecard"].search([], order="id")
+    setup.template_evaluations = env["customer.credit.evaluation"].create([
+        {"partner_id": customer.id, "scorecard_id": scorecard.id} for scorecard in scorecards])
 
 
 # ----------------------------------------------------------------------------------------
@@ -308,7 +316,7 @@ PARTNER_COLUMNS = [
     "id", "name", "complete_name", "commercial_partner_id", "commercial_company_name",
     "user_id", "customer_rank", "archive_number", "archive_date", "archive_tier",
     "archive_next_review_date", "credit_grade_id", "credit_level", "credit_grant_date",
-    "credit_expiry_date", "credit_limit"]
+    "credit_expiry_date", "credit_limit", "credit_evaluation_id"]
 MOVE_COLUMNS = [
     "id", "name", "sequence_prefix", "sequence_number", "partner_id", "commercial_partner_id",
     "partner_shipping_id", "currency_id", "invoice_user_id", "payment_reference", "ref",
@@ -372,7 +380,7 @@ class HistoryWriter:
         grades = env["customer.credit.grade"].search(
             [("scale_id", "=", company.credit_scale_id.id)], order="min_level")
         # Each grade with the credit level range that gives it: [its minimum, the next one).
-        self.grades = [(grade.id, grade.min_level, upper.min_level if upper else 100.0)
+        self.grades = [(grade, grade.min_level, upper.min_level if upper else 100.01)
                        for grade, upper in zip(grades, [*grades[1:], None], strict=True)]
         self.stats = {"customers": 0, "invoices": 0, "refunds": 0, "payments": 0, "lines": 0,
                       "orders": 0}
@@ -447,27 +455,28 @@ class HistoryWriter:
         archive_date = self.random_day(setup.start - datetime.timedelta(days=400), setup.start)
         tier = rng.choice(TIERS)
         review = archive_date + relativedelta(months=self.review_months[tier])
-        grade = level = grant = expiry = limit = None
+        grade = level = grant = expiry = limit = evaluation = None
         if self.grades and rng.random() < 0.6:
-            grade_id, lowest, highest = rng.choice(self.grades)
-            grade = {str(setup.company.id): grade_id}
-            level = {str(setup.company.id): round(rng.uniform(lowest, highest - 0.5), 1)}
+            company = str(setup.company.id)
             grant_day = self.random_day(setup.today - datetime.timedelta(days=500), setup.today)
-            grant = {str(setup.company.id): grant_day.isoformat()}
-            expiry = {str(setup.company.id): (grant_day + relativedelta(months=12)).isoformat()}
-            limit = {str(setup.company.id): float(rng.choice([5_000, 10_000, 20_000, 50_000]))}
+            evaluation_id, grade_id, credit_level, approved_limit, expiry_day = \
+                self.own.add_evaluation(partner_id, grant_day)
+            grade, level = {company: grade_id}, {company: credit_level}
+            grant, expiry = {company: grant_day.isoformat()}, {company: expiry_day.isoformat()}
+            limit, evaluation = {company: approved_limit}, {company: evaluation_id}
         if invoices is None:
             invoices = 0 if rng.random() < 0.08 else rng.randint(1, 7)
         self.partners.append((
             partner_id, name, name, partner_id, name, salesperson, invoices,
             f"BK{partner_id:07d}", archive_date, tier, review, grade, level, grant, expiry,
-            limit))
+            limit, evaluation))
         customer = (partner_id, name, salesperson)
         if profile is not None:  # the invoices from the main sequence
             profile = rng.getstate()
             rng.setstate(main_state)
-        for _n in range(invoices):
-            self.add_invoice(customer)
+        for number in range(invoices):
+            # The two measured customers each have one open EUR invoice.
+            self.add_invoice(customer, open_eur=profile is not None and number == 0)
         if profile is not None:
             main_state = rng.getstate()
             rng.setstate(profile)
@@ -479,11 +488,11 @@ class HistoryWriter:
         self.stats["customers"] += 1
         return partner_id
 
-    def add_invoice(self, customer):
+    def add_invoice(self, customer, open_eur=False):
         rng, setup = self.rng, self.setup
         day = self.random_day(setup.start, setup.today)
         due = day + datetime.timedelta(days=rng.choice(PAYMENT_TERMS_DAYS))
-        eur = rng.random() < EUR_SHARE
+        eur = rng.random() < EUR_SHARE or open_eur
         rate = eur_rate(day) if eur else 1.0
         currency = setup.eur.id if eur else setup.usd.id
         quantity = rng.randint(1, 10)
@@ -493,6 +502,8 @@ class HistoryWriter:
             "out_invoice", customer, day, due, currency, rate, quantity, price_unit, product)
         receivable = invoice["receivable"]
         pairs = []
+        if open_eur:
+            return
         if rng.random() < 0.04 and day < setup.today:
             refund_day = self.random_day(day + datetime.timedelta(days=1),
                                          min(setup.today, day + datetime.timedelta(days=40)))
@@ -772,6 +783,9 @@ class HistoryWriter:
         # Archive numbers are BK<id>, apart from the KH sequence of new archives.
         self.env["ir.sequence"].search([("code", "=", "sale.order")]).number_next = \
             self.ids.next["sale_order"]
+        if self.own.evaluation_numbers:
+            self.own.evaluation_sequence.number_next = \
+                max(self.own.evaluation_numbers.values()) + 1
 
 
 # ----------------------------------------------------------------------------------------
@@ -790,6 +804,16 @@ ANSWER_LINE_COLUMNS = ["id", "user_input_id", "question_id", "question_sequence"
                        "value_scale"]
 SCORE_COLUMNS = ["id", "user_input_id", "partner_id", "date", "overall", "score_product",
                  "score_service", "score_economy", "score_image", "is_low"]
+EVALUATION_COLUMNS = ["id", "name", "partner_id", "state", "date", "submitted_on",
+                      "approver_id", "approved_date", "expiry_date", "total_score",
+                      "credit_level", "grade_id", "limit_type", "limit_basis",
+                      "statement_missing", "proposed_limit", "approved_limit",
+                      "validity_months", "control_level", "payment_term_id", "pricelist_id"]
+EVALUATION_LINE_COLUMNS = ["id", "evaluation_id", "suggested_points", "points", "score",
+                           "evidence"]
+# Approved limits of the graded customers whose grade has a limit (the grades of the sales
+# share policy need financial statements the bench does not write: taken as approved).
+APPROVED_LIMITS = [5_000.0, 10_000.0, 20_000.0, 50_000.0]
 SCORE_LINE_COLUMNS = ["id", "score_id", "question_id", "attribute_id", "touchpoint_id",
                       "partner_id", "dimension", "date", "score"]
 FEEDBACK_TYPES = ["complaint", "complaint", "own_fault", "suggestion", "praise"]
@@ -809,7 +833,8 @@ class OwnDataWriter:
         self.setup = setup
         self.cr = history.cr
         self.ids = history.ids
-        for table in ("customer_archive_document", "customer_satisfaction_feedback",
+        for table in ("customer_archive_document", "customer_credit_evaluation",
+                      "customer_credit_evaluation_line", "customer_satisfaction_feedback",
                       "customer_churn", "survey_user_input", "survey_user_input_line",
                       "customer_satisfaction_score", "customer_satisfaction_score_line"):
             self.ids.next[table] = Ids(self.cr, [table]).next[table]
@@ -820,12 +845,27 @@ class OwnDataWriter:
         self.score_lines = [(line.id, line.question_id.id, line.attribute_id.id,
                              line.touchpoint_id.id, line.dimension) for line in score.line_ids]
         self.answered = set(score.answered_dimensions.split(","))
+        # Per scorecard: its template evaluation and (line id, weight) of its lines.
+        self.evaluation_templates = [
+            (evaluation, [(line.id, line.weight) for line in evaluation.line_ids])
+            for evaluation in setup.template_evaluations]
+        # Evaluation numbers CE<year>/<n> go on from the sequence (no date ranges).
+        self.evaluation_sequence = setup.company.env["ir.sequence"].search(
+            [("code", "=", "customer.credit.evaluation")], limit=1)
+        self.evaluation_numbers = {}
+        self.evaluation_first = self.evaluation_sequence.number_next_actual
+        self.approver = setup.company.env.ref("base.user_admin").id
         self.partners = {"documents": [], "feedback": [], "churn": [], "scores": []}
         self.stats = history.stats
-        self.stats.update(documents=0, complaints=0, churns=0, survey_answers=0)
+        self.stats.update(documents=0, evaluations=0, complaints=0, churns=0,
+                          survey_answers=0)
 
     def reset_chunk(self):
         self.documents, self.catalogue = [], []
+        self.evaluations = {evaluation.id: [] for evaluation, _lines in
+                            self.evaluation_templates}
+        self.evaluation_lines = {line_id: [] for _evaluation, lines in
+                                 self.evaluation_templates for line_id, _weight in lines}
         self.feedback, self.churns = [], []
         self.answers, self.answer_line_rows, self.scores, self.score_line_rows = [], [], [], []
 
@@ -873,6 +913,38 @@ class OwnDataWriter:
             for _n in range(rng.randint(1, 2)):
                 self.add_answer(partner_id)
 
+    def add_evaluation(self, partner_id, day):
+        """An approved evaluation on ``day``: points drawn around a quality of the customer
+        give the credit level (Σ weight × points / Σ weight × 10) and the grade its policy.
+        Returns (id, grade id, credit level, approved limit, expiry date)."""
+        rng = self.rng
+        template, lines = rng.choice(self.evaluation_templates)
+        evaluation_id = self.ids.take("customer_credit_evaluation")
+        quality = rng.uniform(1, 10)
+        points = [min(10, max(1, round(rng.gauss(quality, 1.5)))) for _line in lines]
+        # Summed in line order as the evaluation does, so that the level is the same float.
+        total = sum(weight * point for (_id, weight), point in zip(lines, points, strict=True))
+        level = total / sum(weight * 10 for _id, weight in lines) * 100
+        grade = next(grade for grade, lowest, highest in self.history.grades
+                     if lowest <= level < highest)
+        limit = grade.limit_amount if grade.limit_type == "fixed" else rng.choice(APPROVED_LIMITS)
+        expiry = day + relativedelta(months=grade.validity_months)
+        prefix = f"CE{day.year}/"
+        number = self.evaluation_numbers[prefix] = self.evaluation_numbers.get(
+            prefix, self.evaluation_first - 1) + 1
+        self.evaluations[template.id].append((
+            evaluation_id, f"{prefix}{number:04d}", partner_id, "approved", day,
+            datetime.datetime.combine(day, datetime.time(10)), self.approver, day, expiry,
+            total, level, grade.id, grade.limit_type, None, False, limit, limit,
+            grade.validity_months, grade.control_level, grade.payment_term_id.id or None,
+            grade.pricelist_id.id or None))
+        for (line_id, weight), point in zip(lines, points, strict=True):
+            self.evaluation_lines[line_id].append((
+                self.ids.take("customer_credit_evaluation_line"), evaluation_id, point, point,
+                weight * point, None))
+        self.stats["evaluations"] += 1
+        return evaluation_id, grade.id, level, limit, expiry
+
     def add_answer(self, partner_id):
         rng, setup = self.rng, self.setup
         answer_id = self.ids.take("survey_user_input")
@@ -904,6 +976,11 @@ class OwnDataWriter:
                     DOCUMENT_COLUMNS, self.documents)
         bulk_insert(cr, "customer_archive_catalogue", None,
                     ["partner_id", "part", "last_number"], self.catalogue)
+        for template_id, rows in self.evaluations.items():
+            bulk_insert(cr, "customer_credit_evaluation", template_id, EVALUATION_COLUMNS, rows)
+        for template_line_id, rows in self.evaluation_lines.items():
+            bulk_insert(cr, "customer_credit_evaluation_line", template_line_id,
+                        EVALUATION_LINE_COLUMNS, rows)
         bulk_insert(cr, "customer_satisfaction_feedback", setup.template_feedback.id,
                     FEEDBACK_COLUMNS, self.feedback)
         bulk_insert(cr, "customer_churn", setup.template_churn.id, CHURN_COLUMNS, self.churns)
