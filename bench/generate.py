@@ -5,7 +5,8 @@
 The database gets account, sale, survey and our addons without demo data. The ORM sets up
 what is small (salespeople, EUR and its rates, products, one document of each kind); the
 bulk (customers, invoices, credit notes, payments, reconciliations, sale orders, archive
-documents, approved credit evaluations with their grades, complaints, lost customers, satisfaction answers) is written with COPY.
+documents, approved credit evaluations with their grades, complaints, lost customers,
+satisfaction answers) is written with COPY.
 
 Every bulk row copies the columns it does not set from a template record the ORM created
 (an invoice, its lines, a payment, a reconciliation, ...), so defaults and constant columns
