@@ -116,6 +116,25 @@ class TestCreditBehaviour(CreditEvaluationCommon):
         nobody = self._create_customer("Customer C", archive=False)
         self.assertEqual(self._behaviour(nobody).credit_behaviour_invoice_count, 0)
 
+    def test_days_late_split_at_a_date(self):
+        """Split at T-55: I1, I2, I4 up to it (0 × 1,000 + 20 × 3,000 + 30 × 4,000) / 8,000 =
+        22.5 days late; after it I5 20 days overdue (I3 not due): 20 days; the same figures
+        as the two periods queried as targets of their own."""
+        T, company = self.today, self.archive_company
+        split, year_from = T - relativedelta(days=55), T - relativedelta(months=12)
+        partner_id = self.customer_a.id
+        year = (partner_id, company.id, year_from, T, T)
+        before = (partner_id, company.id, year_from, split, T)
+        after = (partner_id, company.id, split, T, T)
+        figures = self.env["res.partner"]._credit_behaviour_query([year], split_date=split)
+        self.assertAlmostEqual(figures[year]["days_late_to_split"], 22.5)
+        self.assertAlmostEqual(figures[year]["days_late_after_split"], 20.0)
+        self.assertAlmostEqual(figures[year]["days_late"], 22.2)
+        periods = self.env["res.partner"]._credit_behaviour_query([before, after])
+        self.assertAlmostEqual(periods[before]["days_late"], 22.5)
+        self.assertAlmostEqual(periods[after]["days_late"], 20.0)
+        self.assertIsNone(periods[before]["days_late_to_split"], "no split date given")
+
     def test_recordset_in_one_query(self):
         partners = (self.customer_a | self.customer_b).with_company(self.archive_company)
         partner_class = type(self.env["res.partner"])
