@@ -18,11 +18,10 @@ reports those figures (the first night after installation, which opens a signal,
 record or an activity for every customer showing one) and keeps what they did. A measured
 cron commits after each batch as on the cron server, the commit emulated without committing
 (pending writes flushed, the transaction's cache emptied), so its peak memory is that of a
-batch. Every
-measurement runs in a savepoint rolled back afterwards: repeated runs do the same work and
-the database keeps no trace of them. The only other lasting changes are the OCA modules and
-the two customers of the credit-check measurement (one with
-10 posted invoices, one with 10,000): the generator's "Bench Light/Heavy Customer" when both
+batch. Every measurement runs in a savepoint rolled back afterwards: repeated runs do the
+same work and the database keeps no trace of them. The only other lasting changes are the
+OCA modules and the two customers of the credit-check measurement (one with 10 posted
+invoices, one with 10,000): the generator's "Bench Light/Heavy Customer" when both
 have that history, else two of ours, made once with bulk SQL (copies of one posted invoice
 in a journal of their own).
 
