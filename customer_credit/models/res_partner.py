@@ -1,9 +1,11 @@
+from functools import partial
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 from .customer_credit_grade import CONTROL_LEVELS
 
@@ -347,11 +349,14 @@ class ResPartnerCreditReports(models.Model):
         partners = self.sudo().with_company(company)
         # Fetched in one go: field by field, the ORM's prefetching re-scans the whole
         # recordset for each batch of 1,000, quadratic over tens of thousands of customers.
-        partners._origin.fetch(["commercial_partner_id"])
+        # Most partners are their own commercial partner: their limit comes with them.
+        partners._origin.fetch(["commercial_partner_id", "credit_limit"])
         commercials = partners.commercial_partner_id
         if not commercials:
             return {}
         commercials._origin.fetch(["credit_limit"])
+        # currency.round reads the rounding through the ORM on each of 4 calls per partner.
+        round_amount = partial(float_round, precision_rounding=currency.rounding)
         figures = {commercial.id: self._credit_exposure_zero() for commercial in commercials}
         today = fields.Date.context_today(self)
         late = today - relativedelta(days=company.credit_overdue_days)
@@ -381,9 +386,9 @@ class ResPartnerCreditReports(models.Model):
             """, today=today, late=late, partner_ids=partner_ids,
             open_items=self._credit_open_receivables_sql(company))):
             figures[partner_id].update({
-                "receivable": currency.round(receivable or 0.0),
-                "overdue": currency.round(overdue or 0.0),
-                "overdue_late": currency.round(overdue_late or 0.0),
+                "receivable": round_amount(receivable or 0.0),
+                "overdue": round_amount(overdue or 0.0),
+                "overdue_late": round_amount(overdue_late or 0.0),
                 "overdue_days": max((today - oldest).days, 0) if oldest else 0,
             })
 
@@ -398,7 +403,7 @@ class ResPartnerCreditReports(models.Model):
                AND move.commercial_partner_id IN %(partner_ids)s
           GROUP BY move.commercial_partner_id
             """, company_id=company.id, partner_ids=partner_ids)):
-            figures[partner_id]["draft_invoices"] = currency.round(amount or 0.0)
+            figures[partner_id]["draft_invoices"] = round_amount(amount or 0.0)
 
         # 3. Confirmed orders not invoiced yet (qty_invoiced counts draft invoices too),
         #    converted once per (partner, order currency) at today's rate.
@@ -424,11 +429,11 @@ class ResPartnerCreditReports(models.Model):
 
         for commercial in commercials:
             values = figures[commercial.id]
-            values["uninvoiced_orders"] = currency.round(values["uninvoiced_orders"])
-            values["exposure"] = currency.round(
+            values["uninvoiced_orders"] = round_amount(values["uninvoiced_orders"])
+            values["exposure"] = round_amount(
                 values["receivable"] + values["draft_invoices"] + values["uninvoiced_orders"])
             values["limit"] = commercial.credit_limit
-            values["available"] = currency.round(values["limit"] - values["exposure"])
+            values["available"] = round_amount(values["limit"] - values["exposure"])
         return {partner.id: figures[partner.commercial_partner_id.id] for partner in partners}
 
     def _search_credit_over_limit(self, operator, value):
