@@ -903,8 +903,12 @@ class ResPartnerCreditBehaviour(models.Model):
         ))
         companies = self.env["res.company"].browse(set(columns[1]))
         result = {}
+
         def days(value):
             return round(float(value), 1) if value is not None else None
+
+        def share(part, whole):
+            return round(100.0 * part / whole, 1) if whole else None
 
         for (tid, count, total, paid_count, days_to_pay, days_late, days_late_to_split,
              days_late_after_split, known_count, late_count, median, known_amounts, known_late,
@@ -916,10 +920,6 @@ class ResPartnerCreditBehaviour(models.Model):
             for amount, late in zip(known_amounts or [], known_late or [], strict=True):
                 lateness[amount > median].append(late)
             large, small = lateness[True], lateness[False]
-
-            def share(part, whole):
-                return round(100.0 * part / whole, 1) if whole else None
-
             large_share = share(sum(large), len(large))
             small_share = share(sum(small), len(small))
             result[target] = {
@@ -934,7 +934,7 @@ class ResPartnerCreditBehaviour(models.Model):
                 "known_count": known_count,
                 "late_count": late_count,
                 "late_share": share(late_count, known_count),
-                "cycle": round(cycle, 1) if cycle is not None else None,
+                "cycle": days(cycle),
                 "median": currency.round(median) if median is not None else None,
                 "large_count": len(large),
                 "large_late_share": large_share,
