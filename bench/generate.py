@@ -60,7 +60,8 @@ GENERATED_MARKER = "bench.generated_size"
 
 
 def load_project_helpers():
-    """scripts/project.py holds the PostgreSQL and Odoo command helpers of `make test`."""
+    """scripts/project.py holds the PostgreSQL and Odoo command helpers of `make test`; it
+    is a script, not a package: loaded by path."""
     spec = importlib.util.spec_from_file_location("project", ROOT / "scripts" / "project.py")
     project = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(project)
@@ -84,12 +85,16 @@ def create_database(project, database):
 
 
 def open_registry(database):
+    """Odoo's configuration and registry as `odoo shell` sets them up, without a server
+    (nor its cron threads)."""
     import odoo
     from odoo.tools import config
 
-    config.parse_config(["--addons-path", str(ROOT), "--log-level=warn"])
+    config.parse_config([f"--addons-path={ROOT}", "-d", database, "--log-level=warn",
+                         "--max-cron-threads=0"])
+    odoo.netsvc.init_logger()
     odoo.service.server.load_server_wide_modules()
-    return odoo.modules.registry.Registry.new(database)
+    return odoo.modules.registry.Registry(database)
 
 
 def generated_size(database):

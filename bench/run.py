@@ -44,6 +44,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from bench.generate import (
+    HEAVY_CUSTOMER,
+    LIGHT_CUSTOMER,
+    LIGHT_INVOICES,
+    load_project_helpers,
+    open_registry,
+)
 from odoo.tools import SQL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +62,7 @@ OCA_PACKAGES = {
 # The two customers of the credit-check measurement: the generator's (bench.generate) when
 # they have that many posted invoices, else ours, found again by their reference.
 HISTORY_CUSTOMERS = {10: "BENCH-HISTORY-10", 10_000: "BENCH-HISTORY-10000"}
-GENERATED_CUSTOMERS = {10: "Bench Light Customer", 10_000: "Bench Heavy Customer"}
+GENERATED_CUSTOMERS = {LIGHT_INVOICES: LIGHT_CUSTOMER, 10_000: HEAVY_CUSTOMER}
 # Targets of issue 7 for the large size (seconds); "equal" compares query counts.
 TARGET_EXPOSURE_S = 6.0
 TARGET_OVER_LIMIT_S = 2.0
@@ -66,14 +73,6 @@ TARGET_PEER_RATIO = 10.0
 FIRST_NIGHT_PARAMETER = "bench.first_night"
 
 _logger = logging.getLogger("bench.run")
-
-
-def load_project_helpers():
-    """scripts/project.py is a script, not a package: load it by path to reuse its helpers."""
-    spec = importlib.util.spec_from_file_location("project", ROOT / "scripts" / "project.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ----------------------------------------------------------------------
@@ -96,18 +95,6 @@ def ensure_oca_modules(project, database):
         subprocess.run(project.odoo_command(
             "-d", database, "-i", ",".join(to_install), "--stop-after-init",
             "--log-level=warn"), check=True)
-
-
-def open_registry(database):
-    """Odoo's configuration and registry as `odoo shell` sets them up, without a server."""
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config([f"--addons-path={ROOT}", "-d", database, "--log-level=warn",
-                         "--max-cron-threads=0"])
-    odoo.netsvc.init_logger()
-    odoo.service.server.load_server_wide_modules()
-    return odoo.modules.registry.Registry(database)
 
 
 # ----------------------------------------------------------------------
