@@ -113,12 +113,14 @@ class CustomerCreditReminder(models.Model):
 
     @api.model
     def _reminder_texts(self):
-        """The translated lines of the reminder notes, looked up once per batch."""
+        """The translated lines of the reminder notes, looked up once per batch. With
+        ``_`` like the summaries: a cron's context has no language, and ``_`` then falls
+        back to the user's where ``env._`` would give English."""
         return {
             "groups": self._group_labels(),
-            "overdue": self.env._("%(move)s due %(date)s, %(days)s days overdue: %(amount)s"),
-            "due": self.env._("%(move)s due %(date)s: %(amount)s"),
-            "more": self.env._("… and %(count)s more items: %(amount)s"),
+            "overdue": _("%(move)s due %(date)s, %(days)s days overdue: %(amount)s"),
+            "due": _("%(move)s due %(date)s: %(amount)s"),
+            "more": _("… and %(count)s more items: %(amount)s"),
         }
 
     def _reminder_note(self, items, today, texts=None):

@@ -76,6 +76,34 @@ class TestCreditReminder(CreditHoldCommon):
         self.assertFalse(self._activities(self.customer_a, self.escalation_type),
                          "12 days overdue is below the first step")
 
+    def test_note_lists_ten_items_per_group_and_totals_the_others(self):
+        """Twelve overdue invoices of 100 × n due on 1 to 12 February: the ten oldest are
+        listed, the last two counted with their total, 1,100 + 1,200 = 2,300."""
+        invoices = [self._move(self.customer_a, 100.0 * n, invoice_date="2026-01-01",
+                               due=f"2026-02-{n:02d}") for n in range(1, 13)]
+        self.Reminder._cron_receivable_reminders()
+        note = str(self._activities(self.customer_a, self.reminder_type).note)
+        for invoice in invoices[:10]:
+            self.assertIn(invoice.name, note)
+        for invoice in invoices[10:]:
+            self.assertNotIn(invoice.name, note)
+        self.assertIn("… and 2 more items: $&nbsp;2,300.00", note)
+        self.assertIn("Overdue: $&nbsp;7,800.00", note, "the group total: all 12")
+
+    def test_note_in_the_language_of_the_cron_user(self):
+        """The cron server runs jobs without a language in the context: in a Chinese
+        company (cron user and salesperson in Chinese) the summary and every line of the
+        note are in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        (self.env.user | self.salesperson_a).write({"lang": "zh_CN"})
+        self._move(self.customer_a, 100.0, invoice_date="2026-02-01", due="2026-02-20")
+        self.Reminder.with_context(lang=None)._cron_receivable_reminders()
+        activity = self._activities(self.customer_a, self.reminder_type)
+        self.assertIn("的应收账款", activity.summary)
+        note = str(activity.note)
+        self.assertIn("逾期", note)
+        self.assertIn("已逾期 12 天", note)
+
     def test_second_run_updates_instead_of_duplicating(self):
         invoice = self._move(self.customer_a, 100.0, invoice_date="2026-02-01",
                              due="2026-02-20")
