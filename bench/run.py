@@ -25,9 +25,10 @@ invoices, one with 10,000): the generator's "Bench Light/Heavy Customer" when bo
 have that history, else two of ours, made once with bulk SQL (copies of one posted invoice
 in a journal of their own).
 
-Prints a table (name, ours, peer, ratio, target, pass/fail) and saves it as JSON, by default
-bench/results/<size>-<date>.json. The targets are the issue's for the large size; the exit
-status is 1 when a suite fails, or with --strict when a figure misses its target.
+Saves the results as JSON, by default bench/results/<size>-<date>.json, and prints them as
+the Markdown table of bench.report (measurement, ours, peer, ratio, target, met/missed). The
+targets are the issue's for the large size; the exit status is 1 when a suite fails, or with
+--strict when a figure misses its target.
 """
 
 import argparse
@@ -51,6 +52,7 @@ from bench.generate import (
     load_project_helpers,
     open_registry,
 )
+from bench.report import markdown
 from odoo.tools import SQL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -543,34 +545,8 @@ def bench_checks(bench, env, customers):
 
 
 # ----------------------------------------------------------------------
-# Report
+# Results
 # ----------------------------------------------------------------------
-def describe(figure):
-    if not figure:
-        return "-"
-    text = f"{figure['median_s']:.3f} s, {figure['queries']} q"
-    if figure.get("peak_memory_mb") is not None:
-        text += f", {figure['peak_memory_mb']:.1f} MB"
-    return text
-
-
-def print_table(rows):
-    header = ("name", "ours", "peer", "ratio", "target", "pass")
-    lines = [header]
-    for row in rows:
-        peer = f"{row['peer_name']}: {describe(row['peer'])}" if row["peer"] else "-"
-        verdict = {True: "pass", False: "FAIL", None: "-"}[row["pass"]]
-        ratio = f"{row['ratio']:.1f}x" if row["ratio"] is not None else "-"
-        lines.append((row["name"], describe(row["ours"]), peer, ratio, row["target"] or "-",
-                      verdict))
-    widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
-    for number, line in enumerate(lines):
-        cells = zip(line, widths, strict=True)
-        print("  ".join(cell.ljust(width) for cell, width in cells).rstrip())
-        if not number:
-            print("  ".join("-" * width for width in widths))
-
-
 def database_counts(env):
     (customers,) = env.execute_query(SQL(
         "SELECT COUNT(*) FROM res_partner WHERE customer_rank > 0"))[0]
@@ -625,10 +601,6 @@ def run(options):
                 _logger.exception("bench: the %s suite failed", name)
                 errors.append(f"{name}: {error!r}")
         cr.rollback()
-    print_table(bench.rows)
-    print("Targets are the issue's for the large size (100k customers, two cores).")
-    for error in errors:
-        print(f"FAILED suite {error}")
     result = {
         "database": options.db, "size": options.size, "date": started.isoformat(
             timespec="seconds"), "runs": options.runs, "machine": machine(), **counts,
@@ -640,6 +612,8 @@ def run(options):
         RESULTS / f"{options.size}-{started.date().isoformat()}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    print(markdown(result), end="")
+    print("Targets are the issue's for the large size (100k customers, two cores).")
     project.say(f"results saved in {path}")
     missed = any(row["pass"] is False for row in bench.rows)
     return 1 if errors or (options.strict and missed) else 0
