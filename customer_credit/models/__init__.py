@@ -6,6 +6,7 @@ from . import res_config_settings
 from . import res_users
 from . import res_partner
 from . import customer_credit_hold
+from . import customer_credit_check_lock
 from . import customer_credit_document
 from . import sale_order
 from . import account_move

@@ -1,4 +1,11 @@
-from odoo import fields, models
+from markupsafe import Markup
+
+from odoo import _, fields, models
+
+from .customer_credit_document import CreditChecked
+
+# The customer documents checked at posting: invoices and sales receipts (not credit notes).
+CHECKED_MOVE_TYPES = ("out_invoice", "out_receipt")
 
 
 class AccountMove(models.Model):
@@ -9,7 +16,7 @@ class AccountMove(models.Model):
         "customer.credit.hold", "move_id", "Credit Holds", readonly=True)
 
     # ------------------------------------------------------------------
-    # Credit check: posting a customer invoice (not a credit note)
+    # Credit check: posting a customer invoice or sales receipt
     # ------------------------------------------------------------------
     def _credit_check_point(self):
         return "invoice"
@@ -21,14 +28,25 @@ class AccountMove(models.Model):
         return ["company_id", "partner_id", "move_type", "state", "amount_total_signed"]
 
     def _credit_partner(self):
-        if self.move_type not in ("out_invoice", "out_refund"):
+        if self.move_type not in ("out_invoice", "out_refund", "out_receipt"):
             return self.env["res.partner"]
         return self.partner_id.commercial_partner_id
 
+    def _credit_check_applies(self):
+        return self.company_id.credit_check_invoice and self.move_type in CHECKED_MOVE_TYPES
+
     def _credit_is_checked(self):
         self.ensure_one()
-        return (self.company_id.credit_check_invoice and self.move_type == "out_invoice"
-                and self.state == "draft")
+        return self._credit_check_applies() and self.state == "draft"
+
+    def _credit_passed(self):
+        return self.state == "posted"
+
+    def _credit_counted(self):
+        if self.move_type not in CHECKED_MOVE_TYPES or self.state == "cancel":
+            return 0.0
+        return self.amount_residual_signed if self.state == "posted" \
+            else self.amount_total_signed
 
     def _credit_amounts(self):
         """A draft invoice is already in the exposure (draft invoices) for what is saved;
@@ -56,16 +74,48 @@ class AccountMove(models.Model):
             self.button_cancel()
 
     # ------------------------------------------------------------------
-    # Actions
+    # Every route to a posted document: _post (the Post button, the "Post entries" wizard,
+    # the auto-post cron, payments), a state written directly, a draft moved to another
+    # customer
     # ------------------------------------------------------------------
+    def write(self, vals):
+        if vals.get("state") == "posted":
+            watched = self.filtered(lambda move: move.state != "posted")
+        elif "partner_id" in vals:
+            watched = self.filtered(lambda move: move.state == "draft")
+        else:
+            watched = self.browse()
+        before = watched._credit_snapshot()
+        result = super().write(vals)
+        watched._credit_check_changes(before)
+        return result
+
+    def _post(self, soft=True):
+        """Post the moves that pass the credit check; the customer invoices that do not stay
+        in draft on credit hold (no exception: the hold must be kept, and the other moves
+        of the batch are posted)."""
+        checked = CreditChecked.covered(self)
+        passed, holds, warnings, released = (self - checked)._credit_enforce()
+        passed |= checked
+        held = self - passed
+        if held:
+            # The auto-post cron would take them again every run: the release posts them.
+            automatic = held.filtered(lambda move: move.auto_post != "no")
+            if automatic:
+                automatic.sudo().write({"auto_post": "no"})
+                for move in automatic:
+                    move.sudo().message_post(body=Markup("<p>%s</p>") % _(
+                        "Automatic posting stopped by the credit hold: releasing the hold "
+                        "posts it."))
+        posted = super(AccountMove, CreditChecked.context(passed))._post(soft)
+        posted._credit_after_action(warnings, released)
+        return posted.with_env(self.env)
+
     def action_post(self):
-        """Post the moves that pass the credit check; put the other customer invoices on
-        credit hold and tell the user (no exception: the hold must be kept)."""
-        passed, holds, warnings, released = self._credit_enforce()
-        result = False
-        if passed:
-            result = super(AccountMove, passed).action_post()
-            passed._credit_after_action(warnings, released)
+        """Post; tell the user which customer invoices were put on credit hold."""
+        result = super().action_post()
+        holds = self.sudo().filtered(lambda move: move.state == "draft").credit_hold_ids.\
+            filtered(lambda hold: hold.state == "hold")
         if holds:
             return self._credit_hold_notification(holds)
         return result

@@ -7,6 +7,30 @@ from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
 
+class CreditChecked:
+    """Marks, in the context, the documents whose action has just passed the credit check,
+    so that the state write of that action is not checked again. A Python object: a client
+    sending context keys over RPC cannot make one."""
+
+    __slots__ = ("model", "ids")
+
+    def __init__(self, records):
+        self.model = records._name
+        self.ids = frozenset(records.ids)
+
+    @classmethod
+    def covered(cls, records):
+        """The part of ``records`` that the context marks as checked."""
+        token = records.env.context.get("credit_checked")
+        if not isinstance(token, cls) or token.model != records._name:
+            return records.browse()
+        return records.filtered(lambda record: record.id in token.ids)
+
+    @classmethod
+    def context(cls, records):
+        return records.with_context(credit_checked=cls(records))
+
+
 class CustomerCreditDocument(models.AbstractModel):
     """What a document checked at a credit check point shares (sales order, customer
     invoice, delivery): the customer's figures on its form, the check itself, the credit
@@ -16,7 +40,13 @@ class CustomerCreditDocument(models.AbstractModel):
     ``_credit_partner``, ``_credit_is_checked``, ``_credit_amounts``,
     ``_credit_responsible``, ``_credit_can_proceed``, ``_credit_hold_release`` and
     ``_credit_hold_reject``, and calls ``_credit_enforce`` before its action and
-    ``_credit_after_action`` after it."""
+    ``_credit_after_action`` after it. Every other route to the same outcome (a state
+    written directly, an import, a change after the check) ends in
+    ``_credit_check_changes``, which refuses what breaks a blocking rule.
+
+    Checks of one customer in one company are serialised (``_credit_lock``): two users
+    confirming or posting at the same moment cannot both pass a limit they break
+    together."""
 
     _name = "customer.credit.document"
     _description = "Document Checked Against the Credit Rules"
@@ -96,6 +126,14 @@ class CustomerCreditDocument(models.AbstractModel):
     @api.model
     def _credit_depends(self):
         return ["company_id"]
+
+    def _credit_passed(self):
+        """Whether the document is past its check point (confirmed, posted, done)."""
+        raise NotImplementedError
+
+    def _credit_counted(self):
+        """What the document counts in its customer's exposure now, company currency."""
+        return 0.0
 
     # ------------------------------------------------------------------
     # Computes
@@ -280,10 +318,10 @@ class CustomerCreditDocument(models.AbstractModel):
                 continue
             company = document.company_id
             document = document.with_company(company)
-            partner = document._credit_partner().with_company(company)
-            if not partner or (partner.credit_control_level in (False, "none")
-                               and not partner._credit_expiry_action(company)):
+            partner = document._credit_checked_partner()
+            if not partner:
                 continue
+            partner._credit_lock(company)
             key = (partner.id, company.id)
             result = document._credit_evaluate(extra[key])
             passes = True
@@ -305,6 +343,69 @@ class CustomerCreditDocument(models.AbstractModel):
             if passes:
                 extra[key] += result["amount"] - result["counted"]
         return self - blocked, holds, warnings, released
+
+    def _credit_checked_partner(self):
+        """The commercial partner in the document's company when its control level (or an
+        expired grade) asks for a check; empty otherwise, as for control 'none'."""
+        self.ensure_one()
+        company = self.company_id
+        partner = self._credit_partner().with_company(company)
+        if not partner or (partner.credit_control_level in (False, "none")
+                           and not partner._credit_expiry_action(company)):
+            return self.env["res.partner"]
+        return partner
+
+    def _credit_snapshot(self):
+        """{id: (customer, counted, passed)}, taken before a change that may need a check."""
+        return {document.id: (document._credit_partner(), document._credit_counted(),
+                              document._credit_passed())
+                for document in self if document.id}
+
+    def _credit_check_changes(self, before):
+        """After a write or create: check the documents that reached their check point's
+        outcome outside their checked action (a state written directly, a create or an
+        import in that state), and those whose amount in the exposure grew or moved to
+        another customer. What breaks a blocking rule is refused (nothing is kept); a
+        warning is logged on the document."""
+        changed = self.browse()
+        for document in self - CreditChecked.covered(self):
+            if not document._credit_check_applies():
+                continue
+            partner, counted, passed = before.get(document.id, (None, 0.0, False))
+            now_counted = document._credit_counted()
+            currency = document.company_id.currency_id
+            if (document._credit_passed() and not passed) or (
+                    (document._credit_passed() or now_counted)
+                    and (partner != document._credit_partner()
+                         or currency.compare_amounts(now_counted, counted) > 0)):
+                changed |= document
+        for document in changed:
+            company = document.company_id
+            document = document.with_company(company)
+            partner = document._credit_checked_partner()
+            if not partner:
+                continue
+            partner._credit_lock(company)
+            result = document._credit_evaluate()
+            if not result["reasons"]:
+                continue
+            if result["level"] == "block":
+                reasons, numbers = document._credit_message_lines(result)
+                raise UserError("\n".join([
+                    _("%(document)s breaks the credit rules of %(customer)s:",
+                      document=document.display_name, customer=partner.display_name),
+                    *(f"• {reason}" for reason in reasons), numbers,
+                    _("Use the document's own button (Confirm, Post, Validate) so that it "
+                      "is put on credit hold for a credit manager to release, or ask for a "
+                      "higher credit limit."),
+                ]))
+            if result["level"] == "warn":
+                document.sudo().message_post(body=document._credit_message_html(
+                    result, _("Credit warning:")))
+
+    def _credit_check_applies(self):
+        """Whether the document's kind and company are checked at its check point."""
+        raise NotImplementedError
 
     def _credit_after_action(self, warnings, released):
         """After the action went through: log the warnings, use up the releases."""
@@ -367,6 +468,14 @@ class CustomerCreditDocument(models.AbstractModel):
         self.sudo().message_post(body=Markup("<p><b>%s</b></p>%s") % (
             _("Put on credit hold %s: a credit manager must release it.", hold.name),
             hold._summary_html()))
+        if hold.user_id and hold.user_id != self.env.user:
+            # Stopped by someone else (a colleague, the customer on the portal): the
+            # salesperson learns it from an activity.
+            hold.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=hold.user_id.id,
+                summary=_("%(document)s is on credit hold %(hold)s",
+                          document=self.display_name, hold=hold.name),
+                note=hold._summary_html())
         return hold
 
     def _credit_close_open_holds(self, reason):

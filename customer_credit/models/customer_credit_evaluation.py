@@ -16,8 +16,8 @@ EVALUATION_STATES = [
 ]
 # Fields the workflow writes itself, and what mail writes on any document.
 WORKFLOW_FIELDS = {
-    "state", "submitted_on", "approver_id", "approved_date", "refuse_reason",
-    "message_main_attachment_id",
+    "state", "submitted_on", "submitted_by_id", "approver_id", "approved_date",
+    "refuse_reason", "message_main_attachment_id",
 }
 # What a credit manager may still change on a submitted evaluation.
 REVIEW_FIELDS = {"approved_limit", "limit_reason"}
@@ -55,7 +55,7 @@ class CustomerCreditEvaluation(models.Model):
 
     _name = "customer.credit.evaluation"
     _description = "Credit Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -140,6 +140,9 @@ class CustomerCreditEvaluation(models.Model):
 
     # Decision
     submitted_on = fields.Datetime("Submitted On", readonly=True, copy=False)
+    submitted_by_id = fields.Many2one(
+        "res.users", "Submitted By", readonly=True, copy=False,
+        help="Who submitted the evaluation: another credit manager approves it (four eyes).")
     approver_id = fields.Many2one(
         "res.users", "Decided By", readonly=True, copy=False, tracking=True)
     approved_date = fields.Date(
@@ -295,6 +298,15 @@ class CustomerCreditEvaluation(models.Model):
                 "Submitted and approved evaluations cannot be deleted; send a submitted one "
                 "back to draft first."))
         return super().unlink()
+
+    @api.model
+    def _workflow_fields(self):
+        return WORKFLOW_FIELDS - {"message_main_attachment_id"}
+
+    @api.constrains("approved_limit")
+    def _check_approved_limit(self):
+        if any(evaluation.approved_limit < 0 for evaluation in self):
+            raise ValidationError(_("An approved credit limit cannot be negative."))
 
     def _check_editable(self, vals):
         """Draft: everything. Submitted: only the approved limit and its reason, by a credit
@@ -546,8 +558,10 @@ class CustomerCreditEvaluation(models.Model):
             if evaluation.state != "draft":
                 raise UserError(_("Only draft evaluations can be submitted: %s.",
                                   evaluation.name))
+        self.check_access("write")
         self._check_complete()
-        self.write({"state": "submitted", "submitted_on": fields.Datetime.now()})
+        self.sudo().write({"state": "submitted", "submitted_on": fields.Datetime.now(),
+                           "submitted_by_id": self.env.uid})
         return True
 
     def action_approve(self):
@@ -556,13 +570,27 @@ class CustomerCreditEvaluation(models.Model):
     def _approve(self, approval_date):
         """Approve on ``approval_date`` and grant grade, limit and terms to the customers."""
         self._check_manager()
+        user = self.env.user
         for evaluation in self:
             if evaluation.state != "submitted":
                 raise UserError(_("Only submitted evaluations can be approved: %s.",
                                   evaluation.name))
-            if evaluation.approved_limit < 0:
-                raise UserError(_("%s: the approved credit limit cannot be negative.",
-                                  evaluation.name))
+            if user in evaluation.submitted_by_id | evaluation.analyst_id:
+                raise UserError(_(
+                    "%s: you scored or submitted this evaluation yourself; another credit "
+                    "manager must approve it (four eyes).", evaluation.name))
+            if not user._credit_covers(evaluation.approved_limit, evaluation.currency_id):
+                approver = self.env["res.users"]._credit_approver(
+                    evaluation.company_id, evaluation.approved_limit, exclude=user)
+                raise UserError(_(
+                    "%(name)s grants a credit limit of %(limit)s, above your credit approval "
+                    "amount of %(approval)s: %(approver)s must approve it.",
+                    name=evaluation.name,
+                    limit=format_amount(self.env, evaluation.approved_limit,
+                                        evaluation.currency_id),
+                    approval=format_amount(self.env, user.credit_approval_amount,
+                                           evaluation.currency_id),
+                    approver=approver.name or _("a credit manager with a larger amount")))
             if evaluation.currency_id.compare_amounts(
                     evaluation.approved_limit, evaluation.proposed_limit) \
                     and not evaluation.limit_reason:
@@ -570,7 +598,7 @@ class CustomerCreditEvaluation(models.Model):
                     "%s: give a reason for approving another credit limit than the proposed "
                     "one.", evaluation.name))
         self._check_complete()
-        self.write({"state": "approved", "approver_id": self.env.uid,
+        self.sudo().write({"state": "approved", "approver_id": self.env.uid,
                     "approved_date": fields.Date.to_date(approval_date)})
         self.sorted(lambda evaluation: (evaluation.approved_date, evaluation.id)).\
             _apply_to_partners()
@@ -597,7 +625,7 @@ class CustomerCreditEvaluation(models.Model):
             if evaluation.state != "submitted":
                 raise UserError(_("Only submitted evaluations can be refused: %s.",
                                   evaluation.name))
-        self.write({"state": "refused", "approver_id": self.env.uid,
+        self.sudo().write({"state": "refused", "approver_id": self.env.uid,
                     "refuse_reason": reason.strip()})
         return True
 
@@ -607,7 +635,9 @@ class CustomerCreditEvaluation(models.Model):
                 raise UserError(_(
                     "Only submitted or refused evaluations go back to draft: %s.",
                     evaluation.name))
-        self.write({"state": "draft", "submitted_on": False, "approver_id": False})
+        self.check_access("write")
+        self.sudo().write({"state": "draft", "submitted_on": False, "submitted_by_id": False,
+                           "approver_id": False})
         # The manager's limit was for the submitted version: propose afresh.
         self.filtered("limit_reason").write({"limit_reason": False})
         self.env.add_to_compute(self._fields["approved_limit"], self)

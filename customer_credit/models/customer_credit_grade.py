@@ -84,3 +84,17 @@ class CustomerCreditGrade(models.Model):
                 raise ValidationError(_("Grade %s must be valid for at least one month.",
                                         grade.name))
 
+    @api.constrains("scale_id", "min_level", "active")
+    def _check_unique_threshold(self):
+        """Two grades of a scale at the same threshold would make the grade of a credit
+        level a matter of chance."""
+        for grade in self.filtered("active"):
+            twin = self.search([("scale_id", "=", grade.scale_id.id), ("id", "!=", grade.id),
+                                ("min_level", "=", grade.min_level)], limit=1)
+            if twin:
+                raise ValidationError(_(
+                    "Grades %(grade)s and %(twin)s of scale %(scale)s both start at a credit "
+                    "level of %(level)s %%: give each grade its own threshold.",
+                    grade=grade.name, twin=twin.name, scale=grade.scale_id.name,
+                    level=format(grade.min_level, "g")))
+

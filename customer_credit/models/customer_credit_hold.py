@@ -27,7 +27,7 @@ class CustomerCreditHold(models.Model):
 
     _name = "customer.credit.hold"
     _description = "Credit Hold"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.workflow.mixin"]
     _order = "create_date desc, id desc"
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
@@ -109,6 +109,14 @@ class CustomerCreditHold(models.Model):
     used = fields.Boolean(
         "Used", readonly=True, tracking=True,
         help="The release has let the document through.")
+    can_release = fields.Boolean(
+        "You May Release", compute="_compute_release_approver",
+        help="You are a credit manager, did not trigger the hold and your approval amount "
+        "covers the exposure including the document.")
+    release_approver_id = fields.Many2one(
+        "res.users", "Who Can Release", compute="_compute_release_approver",
+        help="The credit manager whose approval amount covers the exposure including the "
+        "document, with the smallest such amount (never the user who triggered the hold).")
 
     # ------------------------------------------------------------------
     # Computes and searches
@@ -117,6 +125,19 @@ class CustomerCreditHold(models.Model):
     def _compute_excess(self):
         for hold in self:
             hold.excess = max(hold.exposure_after - hold.credit_limit, 0.0)
+
+    @api.depends_context("uid")
+    @api.depends("state", "exposure_after", "triggered_by_id", "company_id")
+    def _compute_release_approver(self):
+        user = self.env.user
+        is_manager = user.has_group("customer_credit.group_credit_manager")
+        for hold in self:
+            hold.release_approver_id = self.env["res.users"]._credit_approver(
+                hold.company_id, hold.exposure_after, exclude=hold.triggered_by_id
+            ) if hold.state == "hold" and hold.company_id else False
+            hold.can_release = (
+                hold.state == "hold" and is_manager and user != hold.triggered_by_id
+                and user._credit_covers(hold.exposure_after, hold.currency_id))
 
     @api.depends("reason_codes")
     def _compute_reason_flags(self):
@@ -148,8 +169,19 @@ class CustomerCreditHold(models.Model):
         return self._search_reason("on_hold", operator, value)
 
     # ------------------------------------------------------------------
-    # CRUD
+    # CRUD: holds are made by the check and decided by their actions only
     # ------------------------------------------------------------------
+    @api.model
+    def _workflow_fields(self):
+        return {
+            "name", "state", "check_point", "partner_id", "company_id", "user_id",
+            "triggered_by_id", "document_name", "amount", "exposure", "exposure_after",
+            "credit_limit", "available", "overdue", "overdue_late", "overdue_days",
+            "control_level", "reason_codes", "reasons", "last_check_date", "decided_by_id",
+            "decision_date", "decision_reason", "released_amount", "used",
+            *self._document_fields().values(),
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -238,6 +270,27 @@ class CustomerCreditHold(models.Model):
     def action_release_wizard(self):
         return self._action_decision_wizard("release")
 
+    def action_ask_release(self):
+        """Route the decision to the credit manager who can release it: an activity on each
+        hold for its ``release_approver_id``."""
+        self._check_open()
+        self.check_access("read")
+        for hold in self:
+            approver = hold.release_approver_id
+            if not approver:
+                raise UserError(_(
+                    "No credit manager of %s can release this hold: give one the credit "
+                    "manager rights first.", hold.company_id.name))
+            hold.sudo().activity_schedule(
+                "mail.mail_activity_data_todo", user_id=approver.id,
+                summary=_("Decide credit hold %(hold)s (exposure after release %(amount)s)",
+                          hold=hold.name, amount=hold._format(hold.exposure_after)),
+                note=hold._summary_html())
+        return self._notification(
+            _("Credit hold routed"),
+            _("Sent to %s for a decision.", ", ".join(self.release_approver_id.mapped("name"))),
+            "success")
+
     def action_reject_wizard(self):
         return self._action_decision_wizard("reject")
 
@@ -292,17 +345,36 @@ class CustomerCreditHold(models.Model):
             raise UserError(_("Only credit managers may release or reject credit holds."))
 
     def _check_approval_amount(self):
-        """A manager releases within his approval amount: exposure including the document."""
-        limit = self.env.user.credit_approval_amount
-        for hold in self:
-            if hold.currency_id.compare_amounts(hold.exposure_after, limit) > 0:
+        """A manager releases within his approval amount, counted per customer over every
+        hold of this decision: the customer's exposure now plus what each released
+        document adds to it (its exposure after, less the exposure it was checked
+        against)."""
+        user = self.env.user
+        for (partner, company), holds in self.grouped(
+                lambda hold: (hold.partner_id, hold.company_id)).items():
+            exposure = partner._credit_exposure(company)[partner.id]["exposure"]
+            combined = exposure + sum(hold.exposure_after - exposure for hold in holds)
+            currency = company.currency_id
+            if not user._credit_covers(combined, currency):
+                approver = self.env["res.users"]._credit_approver(
+                    company, combined, exclude=holds.triggered_by_id | user)
                 raise UserError(_(
-                    "Releasing %(hold)s would bring the exposure of %(customer)s to "
-                    "%(exposure)s, above your credit approval amount of %(approval)s. Ask a "
-                    "credit manager with a higher approval amount.",
-                    hold=hold.name, customer=hold.partner_id.display_name,
-                    exposure=hold._format(hold.exposure_after),
-                    approval=hold._format(limit)))
+                    "Releasing %(holds)s would bring the exposure of %(customer)s to "
+                    "%(exposure)s, above your credit approval amount of %(approval)s: "
+                    "%(approver)s must decide it (use 'Ask Who Can Release').",
+                    holds=", ".join(holds.mapped("name")), customer=partner.display_name,
+                    exposure=format_amount(self.env, combined, currency),
+                    approval=format_amount(self.env, user.credit_approval_amount, currency),
+                    approver=approver.name or _("a credit manager with a larger amount")))
+
+    def _check_not_own(self):
+        """Four eyes: nobody releases a hold of a document they confirmed, posted or
+        validated themselves."""
+        own = self.filtered(lambda hold: hold.triggered_by_id == self.env.user)
+        if own:
+            raise UserError(_(
+                "You triggered %s yourself: another credit manager must release it (four "
+                "eyes).", ", ".join(own.mapped("name"))))
 
     def _refresh(self):
         """Recompute the numbers from the document as it is now."""
@@ -318,6 +390,7 @@ class CustomerCreditHold(models.Model):
         self._check_open()
         if not auto:
             self._check_manager()
+            self._check_not_own()
             self._refresh()
             self._check_approval_amount()
         for hold in self:

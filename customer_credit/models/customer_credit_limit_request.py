@@ -31,7 +31,7 @@ class CustomerCreditLimitRequest(models.Model):
 
     _name = "customer.credit.limit.request"
     _description = "Credit Limit Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id"]
@@ -167,6 +167,11 @@ class CustomerCreditLimitRequest(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def _workflow_fields(self):
+        return {"state", "approver_id", "approval_date", "refusal_reason", "date_ended",
+                "end_note", "current_limit"}
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -195,33 +200,26 @@ class CustomerCreditLimitRequest(models.Model):
     # Workflow
     # ------------------------------------------------------------------
     def action_submit(self):
+        self.check_access("write")
         for request in self:
             if request.state != "draft":
                 raise UserError(_("%s: only draft requests can be submitted.",
                                   request.display_name))
             # The limit when requested, as the approver sees it.
-            request.write({"state": "submitted",
+            request.sudo().write({"state": "submitted",
                            "current_limit": request._partner_in_company().credit_limit})
         self._schedule_approval_activities()
         return True
 
     def _schedule_approval_activities(self):
-        """One approval activity per request, for the credit manager of its company with the
-        smallest approval amount that still covers the requested limit (who decides without
-        troubling those with larger amounts); when none may approve that much, for the
-        manager with the largest amount (who can escalate it or be given a larger amount)."""
-        root = self.env.ref("base.user_root")
-        managers = self.env.ref(GROUP_CREDIT_MANAGER).sudo().users.filtered(
-            lambda user: user.active and not user.share and user != root
-        ).sorted(lambda user: (user.credit_approval_amount, user.name or "", user.id))
+        """One approval activity per request, for the credit manager who should decide it
+        (``res.users._credit_approver``), never the requester."""
         for request in self:
-            in_company = [user for user in managers if request.company_id in user.company_ids]
-            able = [user for user in in_company if float_compare(
-                user.credit_approval_amount, request.requested_limit,
-                precision_rounding=request.currency_id.rounding) >= 0]
-            if not in_company:
+            manager = self.env["res.users"]._credit_approver(
+                request.company_id, request.requested_limit,
+                exclude=request.requested_by | request.create_uid)
+            if not manager:
                 continue
-            manager = able[0] if able else in_company[-1]
             values = {"amount": format_amount(self.env, request.requested_limit,
                                               request.currency_id),
                       "customer": request.partner_id.display_name}
@@ -243,6 +241,10 @@ class CustomerCreditLimitRequest(models.Model):
             if request.state != "submitted":
                 raise UserError(_("%s: only submitted requests can be approved.",
                                   request.display_name))
+            if user in request.requested_by | request.create_uid:
+                raise UserError(_(
+                    "%s: you asked for this limit yourself; another credit manager must "
+                    "approve it (four eyes).", request.display_name))
             if float_compare(request.requested_limit, user.credit_approval_amount,
                              precision_rounding=request.currency_id.rounding) > 0:
                 raise UserError(_(
@@ -259,7 +261,7 @@ class CustomerCreditLimitRequest(models.Model):
                     "request.", request=request.display_name,
                     date=format_date(self.env, request.date_end)))
         for request in self:
-            request.write({"state": "approved", "approver_id": user.id,
+            request.sudo().write({"state": "approved", "approver_id": user.id,
                            "approval_date": fields.Datetime.now()})
             partner = request._partner_in_company()
             if request.kind == "temporary":
@@ -274,8 +276,7 @@ class CustomerCreditLimitRequest(models.Model):
                                    precision_rounding=request.currency_id.rounding):
                     # Without a running temporary limit the current limit is the permanent
                     # one (e.g. set before this module): the temporary limit falls back to it.
-                    partner.with_context(credit_limit_logged=True).write(
-                        {"credit_permanent_limit": partner.credit_limit})
+                    partner.write({"credit_permanent_limit": partner.credit_limit})
                 reason = _("Temporary limit (%(request)s): %(reason)s",
                            request=request.name, reason=request.reason)
             else:
@@ -318,7 +319,7 @@ class CustomerCreditLimitRequest(models.Model):
             raise UserError(_("Give the reason of the refusal."))
         if any(request.state != "submitted" for request in self):
             raise UserError(_("Only submitted requests can be refused."))
-        self.write({"state": "refused", "refusal_reason": reason,
+        self.sudo().write({"state": "refused", "refusal_reason": reason,
                     "approver_id": self.env.uid, "approval_date": fields.Datetime.now()})
         for request in self:
             request._notify_requester(_("Refused: %s", reason))
@@ -371,8 +372,7 @@ class CustomerCreditLimitRequest(models.Model):
                             "source_ref": f"{request._name},{request.id}",
                         })
                 for amount, partner_ids in by_amount.items():
-                    partners.browse(partner_ids).with_context(credit_limit_logged=True).write(
-                        {"credit_limit": amount})
+                    partners.browse(partner_ids).write({"credit_limit": amount})
             self.env["customer.credit.history"].sudo().create(history)
         else:
             for request in requests:

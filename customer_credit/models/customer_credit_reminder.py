@@ -57,11 +57,17 @@ class CustomerCreditReminder(models.Model):
     # Receivable reminders
     # ------------------------------------------------------------------
     @api.model
+    def _reminder_horizon(self, today):
+        """The last due date reminded of: the end of this week (Sunday), and at least
+        tomorrow, so that on a Sunday the items due on Monday are 'due tomorrow'."""
+        return max(today + timedelta(days=6 - today.weekday()), today + timedelta(days=1))
+
+    @api.model
     def _open_items(self, company, partner_ids, today):
         """{commercial partner id: [(group, move, due date, residual)]} of the open
         receivable items (posted, unreconciled, residual > 0) of the customers in
         ``company``, due by the end of this week or overdue. One grouped query."""
-        week_end = today + timedelta(days=6 - today.weekday())
+        week_end = self._reminder_horizon(today)
         rows = self.env.execute_query(SQL(
             """
             SELECT partner.commercial_partner_id, line.move_id,
@@ -95,7 +101,7 @@ class CustomerCreditReminder(models.Model):
     def _customers_to_remind(self, company, today):
         """Ids of the commercial partners with open receivable items in ``company`` due by
         the end of this week or overdue."""
-        week_end = today + timedelta(days=6 - today.weekday())
+        week_end = self._reminder_horizon(today)
         return [row[0] for row in self.env.execute_query(SQL(
             """
             SELECT DISTINCT partner.commercial_partner_id

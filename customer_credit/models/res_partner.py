@@ -4,10 +4,19 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL, float_round
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, float_round, format_amount
 
 from .customer_credit_grade import CONTROL_LEVELS
+
+# The customer's credit fields that only their flows write, with sudo(): an approved
+# evaluation (grade, level, dates, evaluation), a limit request or a temporary limit's end
+# (limits), a credit manager's hold and lift (on hold, reason). Odoo's credit_limit is
+# guarded apart: a credit manager may type it within his approval amount.
+CREDIT_FLOW_FIELDS = {
+    "credit_grade_id", "credit_level", "credit_grant_date", "credit_expiry_date",
+    "credit_on_hold", "credit_hold_note", "credit_permanent_limit", "credit_evaluation_id",
+}
 
 # The payment cycle of _credit_behaviour_query: days between the dates on which the
 # target's invoices were reconciled with a payment (credit notes left out).
@@ -116,7 +125,7 @@ class ResPartner(models.Model):
             values = {"credit_limit": amount}
             if not temporary:
                 values["credit_permanent_limit"] = amount
-            partner.with_context(credit_limit_logged=True).write(values)
+            partner.write(values)
             if old_limit != amount:
                 partner._credit_log(
                     "temporary" if temporary else "limit", reason, source, company,
@@ -157,31 +166,102 @@ class ResPartner(models.Model):
             partner.credit_temporary_limit_until = until.get(
                 partner.commercial_partner_id._origin, False)
 
+    # ------------------------------------------------------------------
+    # The credit fields hold in the model, for every caller
+    # ------------------------------------------------------------------
+    @api.constrains("credit_limit")
+    def _check_credit_limit(self):
+        if any(partner.credit_limit < 0 for partner in self):
+            raise ValidationError(_("A credit limit cannot be negative."))
+
+    def _credit_changed_fields(self, vals):
+        """The credit fields of ``vals`` that would change one of the partners. A contact
+        taking its company's value is Odoo's own sync of commercial fields, not a change."""
+        changed = set()
+        for name in (CREDIT_FLOW_FIELDS | {"credit_limit"}) & vals.keys():
+            field = self._fields[name]
+            for partner in self:
+                new = field.convert_to_cache(vals[name], partner, validate=False)
+                if new == field.convert_to_cache(partner[name], partner, validate=False):
+                    continue
+                commercial = partner.commercial_partner_id
+                if commercial != partner and new == field.convert_to_cache(
+                        commercial[name], commercial, validate=False):
+                    continue
+                changed.add(name)
+                break
+        return changed
+
+    def _credit_check_typed_limit(self, amount):
+        """A limit typed by a user (form, RPC, import): a credit manager, within his
+        approval amount in the current company's currency."""
+        amount = float(amount or 0.0)
+        if amount < 0:
+            raise ValidationError(_("A credit limit cannot be negative."))
+        user = self.env.user
+        if not user.has_group("customer_credit.group_credit_manager"):
+            raise AccessError(_(
+                "Only credit managers change credit limits: ask for a new limit with a "
+                "credit limit request."))
+        currency = self.env.company.currency_id
+        if not user._credit_covers(amount, currency):
+            raise AccessError(_(
+                "A credit limit of %(amount)s is above your credit approval amount of "
+                "%(approval)s: make a credit limit request for a manager who may grant it.",
+                amount=format_amount(self.env, amount, currency),
+                approval=format_amount(self.env, user.credit_approval_amount, currency)))
+        return amount
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A new partner starts without grade, hold or limit unless a credit manager types
+        one (logged like any other limit change)."""
+        limits = []
+        if not self.env.su:
+            for vals in vals_list:
+                preset = {name for name in CREDIT_FLOW_FIELDS & vals.keys() if vals[name]}
+                if preset:
+                    raise AccessError(_(
+                        "%s are given by the credit flows (approved evaluation, limit "
+                        "request, credit hold), not typed on a new partner.",
+                        ", ".join(sorted(self._fields[name]._description_string(self.env)
+                                         for name in preset))))
+                limit = vals.pop("credit_limit", False)
+                limits.append(self._credit_check_typed_limit(limit) if limit else 0.0)
+        partners = super().create(vals_list)
+        for partner, limit in zip(partners, limits, strict=False):
+            if limit:
+                partner._credit_set_limit(limit, _("Typed on the new customer"))
+        return partners
+
     def write(self, vals):
-        """A credit limit typed on the customer form (not set through ``_credit_set_limit``)
-        is logged in the history of the current company and becomes the permanent limit."""
-        if "credit_limit" not in vals or self.env.context.get("credit_limit_logged"):
+        """Credit fields change through their flows only; a credit limit typed by a credit
+        manager within his approval amount goes through ``_credit_set_limit`` (history,
+        permanent limit, running temporary limits ended). Server code writes with sudo."""
+        if self.env.su or not (CREDIT_FLOW_FIELDS | {"credit_limit"}) & vals.keys():
             return super().write(vals)
-        company = self.env.company
-        new_limit = float(vals["credit_limit"] or 0.0)
-        customers = self.filtered(lambda partner: partner.commercial_partner_id == partner)
-        old_limits = {partner.id: partner.credit_limit for partner in customers.sudo()}
-        result = super().write({**vals, "credit_permanent_limit": new_limit})
-        changed = customers.filtered(lambda partner: company.currency_id.compare_amounts(
-            old_limits[partner.id], new_limit))
-        if changed:
-            reason = _("Changed on the customer form")
-            self.env["customer.credit.history"].sudo().create([{
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "change_type": "limit",
-                "old_limit": old_limits[partner.id],
-                "new_limit": new_limit,
-                "reason": reason,
-            } for partner in changed])
-            self.env["customer.credit.limit.request"]._end_running_temporary(
-                changed, company, reason)
+        changed = self._credit_changed_fields(vals)
+        vals = {name: value for name, value in vals.items()
+                if name not in (CREDIT_FLOW_FIELDS | {"credit_limit"}) - changed}
+        protected = changed & CREDIT_FLOW_FIELDS
+        if protected:
+            raise AccessError(_(
+                "%s change only through the credit flows (approved evaluation, limit "
+                "request, credit hold and lift by a credit manager), never by a direct "
+                "write.", ", ".join(sorted(self._fields[name]._description_string(self.env)
+                                           for name in protected))))
+        if "credit_limit" not in vals:
+            return super().write(vals) if vals else True
+        amount = self._credit_check_typed_limit(vals.pop("credit_limit"))
+        result = super().write(vals) if vals else True
+        self._credit_set_limit(amount, _("Changed on the customer form"))
         return result
+
+    def _credit_lock(self, company):
+        """Serialise the credit checks of this customer in ``company`` (see
+        ``customer.credit.check.lock``)."""
+        self.ensure_one()
+        self.env["customer.credit.check.lock"]._lock(self.commercial_partner_id, company)
 
     def _credit_end_temporary_limits(self, company, source=False):
         """End the running temporary limits of these customers in ``company``: a new
@@ -262,7 +342,8 @@ class ResPartnerCreditReports(models.Model):
     credit_draft_invoices = fields.Monetary(
         "Draft Invoices", compute="_compute_credit_exposure",
         currency_field="credit_company_currency_id",
-        help="Draft customer invoices minus draft credit notes, tax included.")
+        help="Draft customer invoices and sales receipts minus draft credit notes, tax "
+        "included.")
     credit_uninvoiced_orders = fields.Monetary(
         "Uninvoiced Orders", compute="_compute_credit_exposure",
         currency_field="credit_company_currency_id",
@@ -399,7 +480,7 @@ class ResPartnerCreditReports(models.Model):
               FROM account_move move
              WHERE move.company_id = %(company_id)s
                AND move.state = 'draft'
-               AND move.move_type IN ('out_invoice', 'out_refund')
+               AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
                AND move.commercial_partner_id IN %(partner_ids)s
           GROUP BY move.commercial_partner_id
             """, company_id=company.id, partner_ids=partner_ids)):
@@ -477,7 +558,7 @@ class ResPartnerCreditReports(models.Model):
                       FROM account_move move
                      WHERE move.company_id = %(company_id)s
                        AND move.state = 'draft'
-                       AND move.move_type IN ('out_invoice', 'out_refund')
+                       AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
                  UNION ALL
                     SELECT partner.commercial_partner_id,
                            ROUND((SUM(line.price_total
@@ -552,7 +633,7 @@ class ResPartnerCreditReports(models.Model):
             "account.move", _("Draft Invoices"),
             [("commercial_partner_id", "=", self.commercial_partner_id.id),
              ("company_id", "=", self.env.company.id), ("state", "=", "draft"),
-             ("move_type", "in", ("out_invoice", "out_refund"))],
+             ("move_type", "in", ("out_invoice", "out_refund", "out_receipt"))],
             views=[(self.env.ref("account.view_out_invoice_tree").id, "list"),
                    (False, "form")])
 

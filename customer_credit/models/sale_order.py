@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .customer_credit_document import CreditChecked
+
+# Changes of a confirmed order that can raise or move what it counts in the exposure.
+CONFIRMED_ORDER_FIELDS = {"order_line", "partner_id", "partner_invoice_id", "currency_id",
+                          "pricelist_id", "company_id"}
 
 
 class SaleOrder(models.Model):
@@ -24,32 +30,47 @@ class SaleOrder(models.Model):
     def _credit_partner(self):
         return (self.partner_invoice_id or self.partner_id).commercial_partner_id
 
+    def _credit_check_applies(self):
+        return self.company_id.credit_check_sale
+
     def _credit_is_checked(self):
         self.ensure_one()
-        return self.company_id.credit_check_sale and self.state in ("draft", "sent")
+        return self._credit_check_applies() and self.state in ("draft", "sent")
+
+    def _credit_passed(self):
+        return self.state == "sale"
+
+    def _credit_counted(self):
+        return self._credit_uninvoiced() if self.state == "sale" else 0.0
+
+    def _credit_uninvoiced(self):
+        """What is not invoiced yet (draft invoices count as invoiced), tax included, in the
+        company's currency at today's rate: what a confirmed order adds to the exposure."""
+        self.ensure_one()
+        company = self.company_id
+        uninvoiced = sum(
+            line.price_total * (line.product_uom_qty - line.qty_invoiced)
+            / line.product_uom_qty
+            for line in self.order_line
+            if not line.display_type and line.product_uom_qty > 0
+            and line.qty_invoiced < line.product_uom_qty)
+        return self.currency_id._convert(
+            uninvoiced, company.currency_id, company, fields.Date.context_today(self))
 
     def _credit_amounts(self):
         """A quotation adds its total; a confirmed order is already counted for what is
         not invoiced yet. Converted at today's rate like the exposure."""
         self.ensure_one()
         company = self.company_id
-        today = fields.Date.context_today(self)
         origin = self._origin
         if origin and origin.state == "sale":
-            uninvoiced = sum(
-                line.price_total * (line.product_uom_qty - line.qty_invoiced)
-                / line.product_uom_qty
-                for line in origin.order_line
-                if not line.display_type and line.product_uom_qty > 0
-                and line.qty_invoiced < line.product_uom_qty)
-            counted = origin.currency_id._convert(
-                uninvoiced, company.currency_id, company, today)
+            counted = origin._credit_uninvoiced()
             return counted, counted
         if self.state == "cancel":
             return 0.0, 0.0
         amount = self.currency_id._convert(
-            self.amount_total, company.currency_id, company, today) if self.currency_id \
-            else self.amount_total
+            self.amount_total, company.currency_id, company, fields.Date.context_today(self)
+        ) if self.currency_id else self.amount_total
         return amount, 0.0
 
     def _credit_responsible(self):
@@ -66,6 +87,27 @@ class SaleOrder(models.Model):
             self._action_cancel()
 
     # ------------------------------------------------------------------
+    # Every other route to a confirmed order, and changes after confirmation
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders.filtered(lambda order: order.state == "sale")._credit_check_changes({})
+        return orders
+
+    def write(self, vals):
+        if vals.get("state") == "sale":
+            watched = self.filtered(lambda order: order.state != "sale")
+        elif CONFIRMED_ORDER_FIELDS & vals.keys():
+            watched = self.filtered(lambda order: order.state == "sale")
+        else:
+            watched = self.browse()
+        before = watched._credit_snapshot()
+        result = super().write(vals)
+        watched._credit_check_changes(before)
+        return result
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_confirm(self):
@@ -74,9 +116,43 @@ class SaleOrder(models.Model):
         passed, holds, warnings, released = self._credit_enforce()
         result = True
         if passed:
-            result = super(SaleOrder, passed).action_confirm()
+            result = super(SaleOrder, CreditChecked.context(passed)).action_confirm()
             passed._credit_after_action(warnings, released)
         if holds:
             return self._credit_hold_notification(holds)
         return result
 
+    def _send_order_confirmation_mail(self):
+        """No confirmation mail for an order that stayed a quotation on credit hold (the
+        portal sends it right after confirming)."""
+        return super(SaleOrder, self.filtered(
+            lambda order: order.state == "sale"))._send_order_confirmation_mail()
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    # Line changes that can raise what a confirmed order counts in the exposure.
+    _CREDIT_LINE_FIELDS = {"product_id", "product_uom_qty", "product_uom", "price_unit",
+                           "discount", "tax_id", "order_id", "display_type"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["sale.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        ).filtered(lambda order: order.state == "sale")
+        before = orders._credit_snapshot()
+        lines = super().create(vals_list)
+        orders._credit_check_changes(before)
+        return lines
+
+    def write(self, vals):
+        orders = self.order_id.filtered(lambda order: order.state == "sale") \
+            if self._CREDIT_LINE_FIELDS & vals.keys() else self.env["sale.order"]
+        if vals.get("order_id"):
+            orders |= self.env["sale.order"].browse(vals["order_id"]).filtered(
+                lambda order: order.state == "sale")
+        before = orders._credit_snapshot()
+        result = super().write(vals)
+        orders._credit_check_changes(before)
+        return result

@@ -17,6 +17,8 @@ class CreditEvaluationCommon(CustomerCreditCommon):
         cls.scorecard_char = cls.env.ref("customer_credit.scorecard_characteristic")
         cls.today = fields.Date.context_today(cls.env.user)
         cls.last_year = cls.today.year - 1
+        # The limits these tests grant reach 400,000.
+        cls.credit_manager.credit_approval_amount = 1000000.0
 
     @classmethod
     def _statement(cls, partner, company=None, year=None, **figures):

@@ -326,7 +326,7 @@ class TestCreditEnforcement(CreditHoldCommon):
                 self._move(customer, 10.0 + index, invoice_date="2026-02-20")
             self._order(customer, [(1, 10.0)], confirm=True)
             customers[count] = self._order(customer, [(1, 200000.0)])
-        warm_up = self._order(self._create_customer("Warm-up"), [(1, 10.0)])
+        warm_up = self._order(self._create_customer("Warm-up", self.salesperson_a), [(1, 10.0)])
         self._grant(warm_up.partner_id, self.grade_block, 1.0)
         warm_up._credit_enforce()
 
@@ -348,7 +348,8 @@ class TestCreditEnforcement(CreditHoldCommon):
             passed, holds, _warnings, _released = customers[20]._credit_enforce()
         self.assertEqual(self.cr.sql_log_count - start, queries)
         self.assertEqual((passed, len(holds)), (customers[20].browse(), 1))
-        self.assertLess(queries, 40, queries)
+        # The check, the hold and the salesperson's activity about it.
+        self.assertLess(queries, 80, queries)
 
         # The evaluation alone (what the form's alert costs): a handful of queries.
         counts = []

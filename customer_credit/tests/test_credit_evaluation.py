@@ -115,7 +115,8 @@ class TestCreditEvaluation(CreditEvaluationCommon):
         self._score(evaluation, {"Capacity": 8},
                     reasons={"Capacity": "The parent company guarantees its debts"})
         evaluation.action_submit()
-        evaluation.action_approve()
+        self.credit_manager.company_ids |= company_2
+        evaluation.with_user(self.credit_manager).with_company(company_2).action_approve()
         in_2 = self.customer_a.with_company(company_2)
         in_1 = self.customer_a.with_company(self.archive_company)
         self.assertEqual(in_2.credit_grade_id, self.grade_ccc)
@@ -182,6 +183,54 @@ class TestCreditEvaluation(CreditEvaluationCommon):
         history = self.customer_a.credit_history_ids.filtered(
             lambda line: line.change_type == "limit")
         self.assertIn("start lower", history.reason)
+
+    # ------------------------------------------------------------------
+    # Approval authority (审批权限) and four eyes
+    # ------------------------------------------------------------------
+    def test_approval_above_the_approval_amount_is_refused(self):
+        """Grade A proposes 400,000.00: a manager who may approve 100,000.00 cannot grant
+        it; the error names who can."""
+        evaluation = self._evaluate(self.customer_a, self.scorecard_5c, points=POINTS_A)
+        evaluation.action_submit()
+        self.credit_manager.credit_approval_amount = 100000.0
+        with self.assertRaises(UserError) as error:
+            evaluation.with_user(self.credit_manager).action_approve()
+        self.assertIn("400,000.00", str(error.exception))
+        self.assertEqual(evaluation.state, "submitted")
+        self.credit_manager.credit_approval_amount = 400000.0
+        evaluation.with_user(self.credit_manager).action_approve()
+        self.assertEqual(evaluation.state, "approved")
+
+    def test_nobody_approves_his_own_evaluation(self):
+        evaluation = self._evaluate(self.customer_a, self.scorecard_5c, points=POINTS_A,
+                                    user=self.credit_manager)
+        evaluation.with_user(self.credit_manager).action_submit()
+        self.assertEqual(evaluation.submitted_by_id, self.credit_manager)
+        with self.assertRaises(UserError) as error:
+            evaluation.with_user(self.credit_manager).action_approve()
+        self.assertIn("four eyes", str(error.exception))
+
+    def test_workflow_fields_only_through_the_actions(self):
+        """Writing the state, the approver or the date directly is refused for everyone
+        (analyst and manager); a created or copied evaluation starts as a draft."""
+        evaluation = self._evaluate(self.customer_a, self.scorecard_5c, points=POINTS_A)
+        for user in (self.credit_analyst, self.credit_manager):
+            for values in ({"state": "approved"}, {"approver_id": user.id},
+                           {"approved_date": self.today}):
+                with self.subTest(user=user.name, values=values), \
+                        self.assertRaises(AccessError):
+                    evaluation.with_user(user).write(values)
+        with self.assertRaises(AccessError):
+            self.Evaluation.with_user(self.credit_analyst).create({
+                "partner_id": self.customer_b.id, "scorecard_id": self.scorecard_5c.id,
+                "state": "approved"})
+        evaluation.action_submit()
+        evaluation.with_user(self.credit_manager).action_approve()
+        copy = evaluation.with_user(self.credit_analyst).copy()
+        self.assertEqual((copy.state, copy.approver_id.id, copy.submitted_by_id.id),
+                         ("draft", False, False))
+        self.assertEqual(self.customer_a.with_company(self.archive_company).credit_grade_id,
+                         self.grade_a)
 
     # ------------------------------------------------------------------
     # Refusal and drafts

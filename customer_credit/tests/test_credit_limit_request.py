@@ -278,7 +278,7 @@ class TestCreditLimitRequest(CustomerCreditCommon):
 
     def test_first_temporary_limit_falls_back_to_limit_set_before(self):
         """A limit set before the module (not logged) is the permanent one."""
-        self.customer_a.with_context(credit_limit_logged=True).credit_limit = 45000.0
+        self.customer_a.sudo().credit_limit = 45000.0
         self.assertEqual(self._limits(), (45000.0, 0.0))
         temporary = self._approved(60000.0)
         self.assertEqual(self._limits(), (60000.0, 45000.0))
@@ -291,6 +291,7 @@ class TestCreditLimitRequest(CustomerCreditCommon):
     # Manual changes on the customer form
     # ------------------------------------------------------------------
     def test_manual_credit_limit_change_logged_and_permanent(self):
+        self.env.user.credit_approval_amount = 100000.0  # a credit manager types them
         contact = self.env["res.partner"].create(
             {"name": "Buyer of A", "parent_id": self.customer_a.id})
         self.customer_a.credit_limit = 33000.0
@@ -320,7 +321,7 @@ class TestCreditLimitRequest(CustomerCreditCommon):
         temporary = self._approved(90000.0)
         self.customer_a.credit_limit = 40000.0
         self.assertEqual((temporary.state, temporary.end_note),
-                         ("ended", "Changed on the customer form"))
+                         ("ended", "Replaced by a new permanent limit"))
         self.assertEqual(self._limits(), (40000.0, 40000.0))
         # Changes through _credit_set_limit are logged once, by it.
         count = len(self._history())

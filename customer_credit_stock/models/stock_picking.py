@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import _, fields, models
+from odoo.addons.customer_credit.models.customer_credit_document import CreditChecked
 
 
 class StockPicking(models.Model):
@@ -29,10 +30,16 @@ class StockPicking(models.Model):
         return ((order.partner_invoice_id or order.partner_id) if order else
                 self.partner_id).commercial_partner_id
 
+    def _credit_check_applies(self):
+        return (self.company_id.credit_check_delivery and self.picking_type_code == "outgoing"
+                and bool(self.partner_id))
+
     def _credit_is_checked(self):
         self.ensure_one()
-        return (self.company_id.credit_check_delivery and self.picking_type_code == "outgoing"
-                and bool(self.partner_id) and self.state not in ("done", "cancel"))
+        return self._credit_check_applies() and self.state not in ("done", "cancel")
+
+    def _credit_passed(self):
+        return self.state == "done"
 
     def _credit_amounts(self):
         """The value of the goods leaving, tax included: at the price of their sales order
@@ -84,24 +91,29 @@ class StockPicking(models.Model):
                   user=self.env.user.name), hold.decision_reason or ""))
 
     # ------------------------------------------------------------------
-    # Actions
+    # Actions: the Validate button and every route that ends in _action_done (the
+    # backorder wizard, other modules' flows): no context key skips the check
     # ------------------------------------------------------------------
     def button_validate(self):
         """Validate the deliveries that pass the credit check; put the others on credit
-        hold. The wizards that call this again (backorder, immediate transfer) come after
-        a check that passed: they are not checked twice."""
-        if self.env.context.get("button_validate_picking_ids"):
-            result = super().button_validate()
-            self._credit_use_releases()
-            return result
+        hold and tell the user. The backorder wizard calls this again: checked again."""
         passed, holds, warnings, _released = self._credit_enforce()
         result = True
         if passed:
-            result = super(StockPicking, passed).button_validate()
-            passed._credit_after_action(warnings, self.env["customer.credit.hold"])
-            passed._credit_use_releases()
+            result = super(StockPicking, CreditChecked.context(passed)).button_validate()
+            done = passed.filtered(lambda picking: picking.state == "done")
+            done._credit_after_action(warnings, self.env["customer.credit.hold"])
         if holds:
             return self._credit_hold_notification(holds)
+        return result
+
+    def _action_done(self):
+        """The deliveries not checked by their button are checked here; those stopped stay
+        undone on credit hold."""
+        checked = CreditChecked.covered(self)
+        passed = (self - checked)._credit_enforce()[0] | checked
+        result = super(StockPicking, passed)._action_done()
+        passed.with_env(self.env)._credit_use_releases()
         return result
 
     def _credit_use_releases(self):

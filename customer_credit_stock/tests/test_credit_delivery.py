@@ -162,3 +162,33 @@ class TestCreditDelivery(CreditHoldCommon):
         self._validate(picking)
         self.assertEqual(picking.state, "done")
         self.assertFalse(self._holds(picking))
+
+    def test_no_context_key_skips_the_check(self):
+        """The key Odoo's backorder wizard sends is no pass: a client sending it is checked
+        like any other, and so is a direct _action_done."""
+        self._grant(self.customer_a, self.grade_block, 1000.0)
+        _order, picking = self._delivered_order(self.customer_a)
+        self._move(self.customer_a, 500.0)
+        result = picking.with_user(self.salesperson_a).with_context(
+            button_validate_picking_ids=picking.ids).button_validate()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertNotEqual(picking.state, "done")
+        self._holds(picking).sudo().unlink()
+        picking._action_done()
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(self._holds(picking).state, "hold")
+
+    def test_backorder_wizard_is_checked_again(self):
+        """Half delivered: the backorder wizard validates after a check that passed; when
+        the customer broke its limit meanwhile, the wizard's validation is held too."""
+        self._grant(self.customer_a, self.grade_block, 1000.0)
+        _order, picking = self._delivered_order(self.customer_a)
+        picking.move_ids.quantity = 4
+        action = picking.button_validate()
+        self.assertEqual(action["res_model"], "stock.backorder.confirmation")
+        self._move(self.customer_a, 500.0)
+        wizard = Form(self.env["stock.backorder.confirmation"].with_context(
+            action["context"])).save()
+        wizard.process()
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(self._holds(picking).state, "hold")
