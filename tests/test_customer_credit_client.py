@@ -170,3 +170,20 @@ class TestCustomerCreditControlClient(HttpCase):
         self._call("customer.credit.hold.decision", "action_confirm", [wizard_id])
         self.assertEqual((hold.state, hold.decided_by_id, self.order.state),
                          ("released", self.manager, "sale"))
+
+    def test_demo_users_are_held_to_the_rules(self):
+        """The demo's own logins: Li Ming (sales) and Wang Lei (credit)."""
+        huaxin = self.env.ref("customer_archive.partner_suzhou_huaxin")
+        held_order = self.env.ref("customer_credit.sale_order_credit_wuhan_1")
+        hold = held_order.credit_hold_ids.filtered(lambda hold: hold.state == "hold")
+        self.assertTrue(hold)
+        self.authenticate("sales", "sales")
+        self._refused("AccessError", "res.partner", "write", [huaxin.id],
+                      {"credit_limit": 9000000.0})
+        self._refused("Error", "sale.order", "write", [held_order.id], {"state": "sale"})
+        self.authenticate("credit", "credit")
+        self._refused("AccessError", "res.partner", "write", [huaxin.id],
+                      {"credit_limit": 9000000.0})
+        self._refused("AccessError", "customer.credit.hold", "write", hold.ids,
+                      {"state": "released", "released_amount": 9000000.0})
+        self.assertEqual((held_order.state, hold.state), ("draft", "hold"))

@@ -311,3 +311,24 @@ class TestCreditReminderSunday(CreditHoldCommon):
         self.assertEqual([item[0] for item in items[self.customer_a.id]], ["tomorrow"])
         # Any other day the horizon is the end of the week.
         self.assertEqual(reminder._reminder_horizon(date(2026, 3, 4)), date(2026, 3, 8))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestCreditRoutesTranslated(CreditHoldCommon):
+    def test_refusals_read_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_archive", "customer_credit"], ["zh_CN"])
+        self._grant(self.customer_a, self.grade_block, 1000.0)
+        order = self._order(self.customer_a, [(1, 1200.0)])
+        with self.assertRaises(UserError) as error:
+            order.with_user(self.salesperson_a).with_context(lang="zh_CN").write(
+                {"state": "sale"})
+        self.assertIn("违反", str(error.exception))
+        self.assertIn("超出信用额度", str(error.exception))
+        order.with_user(self.salesperson_a).action_confirm()
+        with self.assertRaises(AccessError) as error:
+            self._holds(order).with_user(self.credit_manager).with_context(
+                lang="zh_CN").write({"state": "released"})
+        self.assertIn("只能通过其按钮", str(error.exception))
