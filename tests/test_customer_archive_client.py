@@ -59,3 +59,99 @@ class TestCustomerArchiveClient(HttpCase):
     def test_archive_page_in_the_browser(self):
         self.start_tour("/odoo/action-customer_archive.customer_archive_action",
                         "customer_archive_page_tour", login="tour_sales")
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestCustomerArchiveCustodyClient(HttpCase):
+    """The custody rules over JSON-RPC, as each user: the borrower, the customer's
+    salesperson, another salesperson, the custodian, a plain employee and a user of a
+    second company."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        sales = "base.group_user,base.group_partner_manager,customer_archive.group_archive_user"
+        cls.salesperson = new_test_user(cls.env, "cust_sales", password="cust_sales_pw",
+                                        groups=sales, name="Custody Sales")
+        cls.other = new_test_user(cls.env, "cust_other", password="cust_other_pw",
+                                  groups=sales, name="Custody Other")
+        cls.employee = new_test_user(
+            cls.env, "cust_employee", password="cust_employee_pw",
+            groups="base.group_user,base.group_partner_manager", name="Custody Employee")
+        cls.custodian = new_test_user(
+            cls.env, "cust_custodian", password="cust_custodian_pw",
+            groups="base.group_user,customer_archive.group_archive_custodian",
+            name="Custody Custodian")
+        company_2 = cls.env["res.company"].create({"name": "Custody Second Company"})
+        cls.outsider = new_test_user(
+            cls.env, "cust_outsider", password="cust_outsider_pw",
+            groups="base.group_user,customer_archive.group_archive_custodian",
+            company_id=company_2.id, company_ids=[Command.set(company_2.ids)],
+            name="Second Company Custodian")
+        cls.customer = cls.env["res.partner"].create({
+            "name": "Custody Customer Ltd", "is_company": True,
+            "user_id": cls.salesperson.id, "legal_representative": "Custody Legal Rep"})
+        cls.customer.action_create_archive()
+        cls.env["customer.archive.person"].create({
+            "partner_id": cls.customer.id, "name": "Custody Owner", "role": "owner"})
+        cls.loan = cls.env["customer.archive.loan"].with_user(cls.employee).create({
+            "partner_id": cls.customer.id, "purpose": "Visit", "scope": "whole",
+            "date_start": fields.Date.today(), "date_end": fields.Date.today()})
+
+    def _call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
+
+    def _refused(self, model, method, *args, **kwargs):
+        with self.assertRaises(JsonRpcException) as error:
+            self._call(model, method, *args, **kwargs)
+        self.assertIn("Error", str(error.exception))
+
+    def test_borrower_cannot_approve_and_reads_are_logged(self):
+        self.authenticate("cust_employee", "cust_employee_pw")
+        self._refused("customer.archive.loan", "write", self.loan.ids, {"state": "approved"})
+        self._refused("customer.archive.loan", "create", {
+            "partner_id": self.customer.id, "purpose": "Visit", "scope": "whole",
+            "date_start": str(fields.Date.today()), "date_end": str(fields.Date.today()),
+            "state": "approved"})
+        self._call("customer.archive.loan", "action_request", self.loan.ids)
+        self._refused("customer.archive.loan", "write", self.loan.ids,
+                      {"date_end": "2099-12-31"})
+        self.authenticate("cust_custodian", "cust_custodian_pw")
+        self._call("customer.archive.loan", "action_approve", self.loan.ids)
+        self.authenticate("cust_employee", "cust_employee_pw")
+        self._call("customer.archive.person", "web_read_group",
+                   [("partner_id", "=", self.customer.id)], ["role"], ["role"])
+        logs = self.env["customer.archive.access.log"].search(
+            [("user_id", "=", self.employee.id)])
+        self.assertEqual(logs.mapped("access_method"), ["group"])
+        self.assertEqual(self.loan.state, "approved")
+
+    def test_salespeople_cannot_move_customers(self):
+        for login in ("cust_other", "cust_sales"):
+            self.authenticate(login, f"{login}_pw")
+            self._refused("res.partner", "write", self.customer.ids,
+                          {"user_id": self.other.id})
+        self.assertEqual(self.customer.user_id, self.salesperson)
+
+    def test_plain_employee_reads_no_archive_data(self):
+        self.authenticate("cust_employee", "cust_employee_pw")
+        self._refused("res.partner", "read", self.customer.ids, ["legal_representative"])
+        self.assertEqual(self._call("res.partner", "read", self.customer.ids,
+                                    ["archive_number"])[0]["archive_number"],
+                         self.customer.archive_number)
+
+    def test_custodian_makes_no_volume_and_second_company_sees_no_log(self):
+        self.authenticate("cust_custodian", "cust_custodian_pw")
+        self._refused("customer.archive.volume", "create", {
+            "partner_id": self.customer.id, "part": "1", "year": 2020,
+            "closed_by_id": self.custodian.id, "closed_on": "2020-12-31 00:00:00"})
+        self._refused("res.partner", "write", self.customer.ids, {"archive_number": "X1"})
+        self.env["customer.archive.access.log"].create({
+            "user_id": self.employee.id, "partner_id": self.customer.id,
+            "res_model": "customer.archive.person", "res_id": 1, "read_on": fields.Datetime.now()})
+        self.assertTrue(self._call("customer.archive.access.log", "search_read",
+                                   [("partner_id", "=", self.customer.id)], ["user_id"]))
+        self.authenticate("cust_outsider", "cust_outsider_pw")
+        self.assertEqual(self._call("customer.archive.access.log", "search_read",
+                                    [("partner_id", "=", self.customer.id)], ["user_id"]), [])

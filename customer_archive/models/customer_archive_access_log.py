@@ -1,5 +1,12 @@
 from odoo import fields, models
 
+ACCESS_METHODS = [
+    ("read", "Read"),
+    ("group", "Grouped List or Report"),
+    ("export", "Export"),
+    ("search", "Name Search"),
+]
+
 
 class CustomerArchiveAccessLog(models.Model):
     """Who read which confidential record of an archive they do not own, and when: only
@@ -17,3 +24,9 @@ class CustomerArchiveAccessLog(models.Model):
     res_id = fields.Integer("Record ID", required=True, readonly=True)
     record_name = fields.Char("Record", readonly=True)
     read_on = fields.Datetime("Read On", required=True, readonly=True)
+    access_method = fields.Selection(
+        ACCESS_METHODS, "How", readonly=True, default="read",
+        help="Read: opened or listed; grouped list or report: counted in groups of a list, "
+        "pivot or graph; export: exported to a file; name search: found by its name.")
+    company_id = fields.Many2one(
+        related="partner_id.archive_company_id", store=True, string="Company", index=True)

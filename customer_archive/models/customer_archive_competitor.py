@@ -9,7 +9,7 @@ class CustomerArchiveCompetitor(models.Model):
     _order = "partner_id, threat_level desc, name"
 
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, ondelete="cascade", index=True,
+        "res.partner", "Customer", required=True, ondelete="restrict", index=True,
         domain="[('archive_number', '!=', False)]")
     company_id = fields.Many2one(
         related="partner_id.archive_company_id", store=True, string="Company")

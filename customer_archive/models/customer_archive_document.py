@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .customer_archive_document_type import DOCUMENT_PARTS
 
@@ -9,7 +9,8 @@ class CustomerArchiveDocument(models.Model):
 
     _name = "customer.archive.document"
     _description = "Customer Archive Document"
-    _inherit = ["mail.thread", "customer.archive.confidential.mixin"]
+    _inherit = ["mail.thread", "customer.archive.confidential.mixin",
+                "customer.workflow.mixin"]
     _order = "partner_id, part, number"
     _rec_name = "catalogue_number"
 
@@ -59,9 +60,23 @@ class CustomerArchiveDocument(models.Model):
         for document in self:
             document.year = document.date.year if document.date else 0
 
+    @api.constrains("date")
+    def _check_date(self):
+        today = fields.Date.context_today(self)
+        for document in self:
+            if document.date > today:
+                raise ValidationError(_(
+                    "%(document)s is dated %(date)s, after today: file a document once it "
+                    "exists.", document=document.name, date=document.date))
+
     # ------------------------------------------------------------------
-    # CRUD: numbering and the closed years
+    # CRUD: numbering and the closed years; the catalogue and Close a Year alone number
+    # and bind documents
     # ------------------------------------------------------------------
+    @api.model
+    def _workflow_fields(self):
+        return {"number", "catalogue_number", "volume_id", "user_id"}
+
     @api.model_create_multi
     def create(self, vals_list):
         documents = super().create(vals_list)
@@ -72,7 +87,7 @@ class CustomerArchiveDocument(models.Model):
                 raise UserError(_("%s has no archive to file documents in.",
                                   document.partner_id.display_name))
             number = catalogue._next_number(document.partner_id, document.part)
-            document.write({
+            document.sudo().write({
                 "number": number,
                 "catalogue_number": f"{document.partner_id.archive_number}-{document.part}-"
                                     f"{number:04d}",

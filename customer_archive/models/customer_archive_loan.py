@@ -2,6 +2,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 GROUP_CUSTODIAN = "customer_archive.group_archive_custodian"
+# What the borrower asked for: fixed once requested (a longer period or more parts is a new
+# request).
+REQUEST_FIELDS = {"partner_id", "borrower_id", "purpose", "scope", "section_ids",
+                  "date_start", "date_end"}
 
 
 class CustomerArchiveLoan(models.Model):
@@ -12,7 +16,7 @@ class CustomerArchiveLoan(models.Model):
 
     _name = "customer.archive.loan"
     _description = "Customer Archive Loan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.workflow.mixin"]
     _order = "id desc"
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False,
@@ -86,12 +90,35 @@ class CustomerArchiveLoan(models.Model):
             if loan.date_end < loan.date_start:
                 raise ValidationError(_("%s: a loan ends after it starts.", loan.name))
 
+    # ------------------------------------------------------------------
+    # CRUD: a loan changes only through its actions
+    # ------------------------------------------------------------------
+    @api.model
+    def _workflow_fields(self):
+        return {"state", "approver_id", "decided_on", "returned_on"}
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.loan")
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and REQUEST_FIELDS & vals.keys():
+            asked = self.filtered(lambda loan: loan.state != "draft")
+            if asked:
+                raise UserError(_(
+                    "%s: only a draft loan can be changed; for a longer period or more parts "
+                    "make a new request.", ", ".join(asked.mapped("name"))))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(loan.state != "draft" for loan in self):
+            raise UserError(_(
+                "Only draft loans can be deleted: the others are part of the archive's "
+                "lending record, which the access log points at."))
 
     # ------------------------------------------------------------------
     # Workflow
@@ -100,6 +127,10 @@ class CustomerArchiveLoan(models.Model):
         for loan in self:
             if loan.state != "draft":
                 raise UserError(_("Only draft loans can be requested."))
+            if loan.borrower_id != self.env.user:
+                raise UserError(_(
+                    "%(loan)s: only the borrower, %(borrower)s, requests the loan.",
+                    loan=loan.name, borrower=loan.borrower_id.name))
             if not loan.section_ids:
                 raise UserError(_("%s: choose the parts to borrow.", loan.name))
             if loan.borrower_id == loan.partner_id.user_id or loan.borrower_id.has_group(
@@ -107,27 +138,34 @@ class CustomerArchiveLoan(models.Model):
                 raise UserError(_(
                     "%s already reads this archive: the customer's salesperson and the "
                     "custodians need no loan.", loan.borrower_id.name))
-        self.write({"state": "requested"})
-        custodians = self.env.ref(GROUP_CUSTODIAN).users.filtered(
+        self.sudo().write({"state": "requested"})
+        custodians = self.env.ref(GROUP_CUSTODIAN).sudo().users.filtered(
             lambda user: not user.share and user.active and user.id != self.env.ref(
                 "base.user_root").id)
         for loan in self:
-            for custodian in custodians:
+            for custodian in custodians - loan.borrower_id - loan.partner_id.user_id:
                 loan.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=custodian.id,
                     summary=_("Loan request: %s", loan.partner_id.display_name))
         return True
 
     def _check_custodian(self):
-        if not self.env.user.has_group(GROUP_CUSTODIAN):
+        """A custodian decides, never on a loan of his own or of a customer of his."""
+        user = self.env.user
+        if not user.has_group(GROUP_CUSTODIAN):
             raise AccessError(_("Only archive custodians decide on loans."))
+        for loan in self:
+            if user in loan.borrower_id | loan.partner_id.user_id:
+                raise AccessError(_(
+                    "%s: another custodian decides, not the borrower or the customer's "
+                    "salesperson.", loan.name))
 
     def action_approve(self):
         self._check_custodian()
         if any(loan.state != "requested" for loan in self):
             raise UserError(_("Only requested loans can be approved."))
-        self.write({"state": "approved", "approver_id": self.env.uid,
-                    "decided_on": fields.Datetime.now()})
+        self.sudo().write({"state": "approved", "approver_id": self.env.uid,
+                           "decided_on": fields.Datetime.now()})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
@@ -138,8 +176,8 @@ class CustomerArchiveLoan(models.Model):
                 raise UserError(_("Only requested loans can be refused."))
             if not loan.refuse_reason:
                 raise UserError(_("%s: give the reason of the refusal.", loan.name))
-        self.write({"state": "refused", "approver_id": self.env.uid,
-                    "decided_on": fields.Datetime.now()})
+        self.sudo().write({"state": "refused", "approver_id": self.env.uid,
+                           "decided_on": fields.Datetime.now()})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
@@ -150,7 +188,7 @@ class CustomerArchiveLoan(models.Model):
             if self.env.user != loan.borrower_id and not self.env.user.has_group(
                     GROUP_CUSTODIAN):
                 raise AccessError(_("The borrower or a custodian returns a loan."))
-        self.write({"state": "returned", "returned_on": fields.Datetime.now()})
+        self.sudo().write({"state": "returned", "returned_on": fields.Datetime.now()})
         return True
 
     def action_open_part(self):

@@ -21,7 +21,7 @@ class CustomerArchivePerson(models.Model):
     _order = "partner_id, sequence, id"
 
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, ondelete="cascade", index=True,
+        "res.partner", "Customer", required=True, ondelete="restrict", index=True,
         domain="[('archive_number', '!=', False)]")
     company_id = fields.Many2one(
         related="partner_id.archive_company_id", store=True, string="Company")

@@ -12,7 +12,7 @@ class CustomerArchiveReview(models.Model):
     _order = "date desc, id desc"
 
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, ondelete="cascade", index=True, tracking=True,
+        "res.partner", "Customer", required=True, ondelete="restrict", index=True, tracking=True,
         domain="[('archive_number', '!=', False)]")
     archive_number = fields.Char(related="partner_id.archive_number")
     salesperson_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")

@@ -9,7 +9,7 @@ class CustomerArchiveTradeStatus(models.Model):
     _rec_name = "date"
 
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, ondelete="cascade", index=True,
+        "res.partner", "Customer", required=True, ondelete="restrict", index=True,
         domain="[('archive_number', '!=', False)]")
     company_id = fields.Many2one(
         related="partner_id.archive_company_id", store=True, string="Company")

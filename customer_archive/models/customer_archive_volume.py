@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .customer_archive_document_type import DOCUMENT_PARTS
 
@@ -38,6 +38,14 @@ class CustomerArchiveVolume(models.Model):
             [("volume_id", "in", self.ids)], ["volume_id"], ["__count"]))
         for volume in self:
             volume.document_count = counts.get(volume, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(_(
+                "Volumes are bound by Close a Year, from the documents of the closed year; "
+                "they are not made by hand."))
+        return super().create(vals_list)
 
     def write(self, vals):
         self._refuse_change()

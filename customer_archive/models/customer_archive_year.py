@@ -12,7 +12,7 @@ class CustomerArchiveYear(models.Model):
     _rec_name = "year"
 
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, ondelete="cascade", index=True)
+        "res.partner", "Customer", required=True, ondelete="restrict", index=True)
     company_id = fields.Many2one(
         "res.company", "Company", required=True, index=True,
         default=lambda self: self.env.company)

@@ -10,7 +10,8 @@ WORKFLOW_FIELDS = {"state", "reviewer_id", "reviewed_on", "submitted_on"}
 class CustomerInvestigation(models.Model):
     _name = "customer.investigation"
     _description = "Customer Investigation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.confidential.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.confidential.mixin",
+                "customer.workflow.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(
@@ -144,9 +145,16 @@ class CustomerInvestigation(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("customer.investigation")
         return super().create(vals_list)
 
+    @api.model
+    def _workflow_fields(self):
+        return WORKFLOW_FIELDS
+
     def write(self, vals):
         if set(vals) - WORKFLOW_FIELDS:
             self._check_not_reviewed()
+        if "investigator_id" in vals and not self.env.su and any(
+                investigation.state != "draft" for investigation in self):
+            raise UserError(_("The investigator of a submitted investigation cannot change."))
         return super().write(vals)
 
     def unlink(self):
@@ -172,7 +180,8 @@ class CustomerInvestigation(models.Model):
                 raise UserError(_(
                     "%s: name at least one person in charge before submitting.",
                     investigation.name))
-        self.write({"state": "submitted", "submitted_on": fields.Datetime.now()})
+        self.check_access("write")
+        self.sudo().write({"state": "submitted", "submitted_on": fields.Datetime.now()})
         return True
 
     def action_review(self):
@@ -181,17 +190,18 @@ class CustomerInvestigation(models.Model):
         for investigation in self:
             if investigation.state != "submitted":
                 raise UserError(_("Only submitted investigations can be reviewed."))
-            if investigation.investigator_id == self.env.user:
+            if self.env.user in investigation.investigator_id | investigation.create_uid:
                 raise UserError(_(
                     "%s: the investigator cannot review their own investigation.",
                     investigation.name))
-        self.write({"state": "reviewed", "reviewer_id": self.env.uid,
-                    "reviewed_on": fields.Datetime.now()})
+        self.sudo().write({"state": "reviewed", "reviewer_id": self.env.uid,
+                           "reviewed_on": fields.Datetime.now()})
         return True
 
     def action_reset_to_draft(self):
         for investigation in self:
             if investigation.state != "submitted":
                 raise UserError(_("Only submitted investigations go back to draft."))
-        self.write({"state": "draft", "submitted_on": False})
+        self.check_access("write")
+        self.sudo().write({"state": "draft", "submitted_on": False})
         return True

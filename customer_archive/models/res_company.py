@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -141,3 +141,14 @@ class ResCompany(models.Model):
     def _archive_custodians(self):
         return self.env.ref("customer_archive.group_archive_custodian",
                             raise_if_not_found=False) or self.env["res.groups"]
+
+    def _archive_check_allowed(self):
+        """Refuse the companies the user may not work in: a report's company comes from the
+        client, and its figures are read as the system."""
+        if self.env.su:
+            return
+        refused = self - self.env.user.company_ids
+        if refused:
+            raise AccessError(_(
+                "You are not allowed in %s: choose one of your companies.",
+                ", ".join(refused.sudo().mapped("name"))))

@@ -18,6 +18,11 @@ ORGANISATION_FORMS = [
 ]
 SALES_MOVE_TYPES = ("out_invoice", "out_refund")
 GROUP_ARCHIVE_USER = "customer_archive.group_archive_user"
+# Who reads the archive's data on the partner (basic data, characteristics, business
+# status, classes and figures): archive users and custodians, not every employee.
+ARCHIVE_READERS = GROUP_ARCHIVE_USER
+# Given once, when the archive is created (action_create_archive): no client writes them.
+ARCHIVE_CREATION_FIELDS = {"archive_number", "archive_date", "archive_user_id"}
 ARCHIVE_TIERS = [
     ("important", "Important Tier"),
     ("special", "Special Tier"),
@@ -59,47 +64,58 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Basic data (基础资料)
     # ------------------------------------------------------------------
-    legal_representative = fields.Char("Legal Representative", tracking=True)
-    person_in_charge = fields.Char("Person in Charge", tracking=True)
+    legal_representative = fields.Char("Legal Representative", tracking=True,
+        groups=ARCHIVE_READERS)
+    person_in_charge = fields.Char("Person in Charge", tracking=True, groups=ARCHIVE_READERS)
     main_contact_id = fields.Many2one(
         "res.partner", "Main Contact", tracking=True,
-        domain="[('parent_id', '=', id)]")
-    founding_date = fields.Date("Founding Date", tracking=True)
+        domain="[('parent_id', '=', id)]", groups=ARCHIVE_READERS)
+    founding_date = fields.Date("Founding Date", tracking=True, groups=ARCHIVE_READERS)
     trade_start_date = fields.Date(
         "Trading with Us Since", tracking=True,
         help="The date the customer began trading with us. When it is earlier than the first "
-        "posted invoice, the relationship is counted from this date.")
-    organisation_form = fields.Selection(ORGANISATION_FORMS, "Organisation Form", tracking=True)
-    total_assets = fields.Monetary("Assets", currency_field="archive_currency_id", tracking=True)
+        "posted invoice, the relationship is counted from this date.", groups=ARCHIVE_READERS)
+    organisation_form = fields.Selection(ORGANISATION_FORMS, "Organisation Form", tracking=True,
+        groups=ARCHIVE_READERS)
+    total_assets = fields.Monetary("Assets", currency_field="archive_currency_id", tracking=True,
+        groups=ARCHIVE_READERS)
     registered_capital = fields.Monetary(
-        "Registered Capital", currency_field="archive_currency_id", tracking=True)
+        "Registered Capital", currency_field="archive_currency_id", tracking=True,
+        groups=ARCHIVE_READERS)
     estimated_capital = fields.Monetary(
-        "Estimated Capital", currency_field="archive_currency_id", tracking=True)
-    staff_count = fields.Integer("Staff", tracking=True)
-    manager_count = fields.Integer("Of Which Managers", tracking=True)
-    office_conditions = fields.Char("Office Conditions", tracking=True)
-    warehouse_conditions = fields.Char("Warehouse Conditions", tracking=True)
-    main_business = fields.Text("Main Business", tracking=True)
+        "Estimated Capital", currency_field="archive_currency_id", tracking=True,
+        groups=ARCHIVE_READERS)
+    staff_count = fields.Integer("Staff", tracking=True, groups=ARCHIVE_READERS)
+    manager_count = fields.Integer("Of Which Managers", tracking=True, groups=ARCHIVE_READERS)
+    office_conditions = fields.Char("Office Conditions", tracking=True, groups=ARCHIVE_READERS)
+    warehouse_conditions = fields.Char("Warehouse Conditions", tracking=True,
+        groups=ARCHIVE_READERS)
+    main_business = fields.Text("Main Business", tracking=True, groups=ARCHIVE_READERS)
 
     # ------------------------------------------------------------------
     # Characteristics (客户特征) and business status (业务状况)
     # ------------------------------------------------------------------
-    service_area = fields.Text("Service Area", tracking=True)
-    sales_capability = fields.Text("Sales Capability", tracking=True)
-    development_potential = fields.Text("Development Potential", tracking=True)
-    business_philosophy = fields.Text("Business Philosophy", tracking=True)
-    business_policy = fields.Text("Direction and Policy", tracking=True)
-    business_scale = fields.Text("Scale", tracking=True)
-    business_features = fields.Text("Business Features", tracking=True)
-    sales_performance = fields.Text("Sales Performance", tracking=True)
-    staff_quality = fields.Text("Quality of Managers and Sales Staff", tracking=True)
-    competitor_relations = fields.Text("Relations with Competitors", tracking=True)
-    cooperation_attitude = fields.Text("Attitude to Cooperating with Us", tracking=True)
-    market_region = fields.Text("Market Region", tracking=True)
-    market_culture = fields.Text("Market Culture", tracking=True)
+    service_area = fields.Text("Service Area", tracking=True, groups=ARCHIVE_READERS)
+    sales_capability = fields.Text("Sales Capability", tracking=True, groups=ARCHIVE_READERS)
+    development_potential = fields.Text("Development Potential", tracking=True,
+        groups=ARCHIVE_READERS)
+    business_philosophy = fields.Text("Business Philosophy", tracking=True, groups=ARCHIVE_READERS)
+    business_policy = fields.Text("Direction and Policy", tracking=True, groups=ARCHIVE_READERS)
+    business_scale = fields.Text("Scale", tracking=True, groups=ARCHIVE_READERS)
+    business_features = fields.Text("Business Features", tracking=True, groups=ARCHIVE_READERS)
+    sales_performance = fields.Text("Sales Performance", tracking=True, groups=ARCHIVE_READERS)
+    staff_quality = fields.Text("Quality of Managers and Sales Staff", tracking=True,
+        groups=ARCHIVE_READERS)
+    competitor_relations = fields.Text("Relations with Competitors", tracking=True,
+        groups=ARCHIVE_READERS)
+    cooperation_attitude = fields.Text("Attitude to Cooperating with Us", tracking=True,
+        groups=ARCHIVE_READERS)
+    market_region = fields.Text("Market Region", tracking=True, groups=ARCHIVE_READERS)
+    market_culture = fields.Text("Market Culture", tracking=True, groups=ARCHIVE_READERS)
     market_policy = fields.Text(
         "Market Policy", tracking=True,
-        help="Policies of the customer's markets, for export-oriented customers.")
+        help="Policies of the customer's markets, for export-oriented customers.",
+        groups=ARCHIVE_READERS)
 
     # ------------------------------------------------------------------
     # Classifications
@@ -111,20 +127,20 @@ class ResPartner(models.Model):
         "Nature", compute="_compute_customer_nature", store=True, tracking=True,
         help="Government, special company or trading partner when the customer carries the "
         "tag chosen for it in the settings; otherwise ordinary company for a company and "
-        "individual for a person.")
+        "individual for a person.", groups=ARCHIVE_READERS)
     archive_time_class = fields.Selection(
         [("old", "Old Customer"), ("new", "New Customer"), ("future", "Future Customer")],
         "By Time", readonly=True, tracking=True,
         help="Future: no posted invoice yet. New: the first invoice is at most the number of "
         "months set in the settings old (12 by default, the limit day counts as new). Old: an "
-        "earlier first invoice.")
+        "earlier first invoice.", groups=ARCHIVE_READERS)
     archive_trade_stage = fields.Selection(
         [("traded_before", "Traded Before"), ("trading_now", "Trading Now"),
          ("about_to_trade", "About to Trade")],
         "Trade Stage", readonly=True, tracking=True,
         help="About to trade: no posted invoice yet. Trading now: the last invoice is at most "
         "the number of months set in the settings old (12 by default). Traded before: the last "
-        "invoice is older.")
+        "invoice is older.", groups=ARCHIVE_READERS)
     archive_volume_class = fields.Selection(
         [("major", "Major"), ("ordinary", "Ordinary"), ("scattered", "Scattered")],
         "Volume Class", readonly=True, tracking=True,
@@ -134,32 +150,36 @@ class ResPartner(models.Model):
         "customers ranked before it are below the major share (80%) of all sales, ordinary "
         "below the ordinary share (95%), scattered after that. Thresholds: major from the major "
         "amount, ordinary from the ordinary amount, scattered below. Empty without sales in "
-        "the period.")
+        "the period.", groups=ARCHIVE_READERS)
     archive_is_core = fields.Boolean(
         "Core Customer", readonly=True, tracking=True,
         help="Core when the relationship is at least the minimum number of years of the "
         "settings old and the average yearly sales (all sales divided by the years of "
-        "relationship, at least one) reach the minimum of the settings.")
+        "relationship, at least one) reach the minimum of the settings.", groups=ARCHIVE_READERS)
     archive_tier = fields.Selection(
         ARCHIVE_TIERS, "Tier", tracking=True,
-        help="Set at each periodic review of the archive (重要、特殊、一般).")
+        help="Set at each periodic review of the archive (重要、特殊、一般).",
+        groups=ARCHIVE_READERS)
     prospect_stage = fields.Selection(
         [("short_term", "Closable Short-Term"), ("mid_long_term", "To Follow Mid/Long-Term"),
          ("unclear", "Intent Unclear")],
         "Prospect Stage", tracking=True,
-        help="For customers who have not bought yet: how soon a first deal can be closed.")
-    archive_first_invoice_date = fields.Date("First Invoice", readonly=True)
-    archive_last_invoice_date = fields.Date("Last Invoice", readonly=True)
+        help="For customers who have not bought yet: how soon a first deal can be closed.",
+        groups=ARCHIVE_READERS)
+    archive_first_invoice_date = fields.Date("First Invoice", readonly=True, groups=ARCHIVE_READERS)
+    archive_last_invoice_date = fields.Date("Last Invoice", readonly=True, groups=ARCHIVE_READERS)
     archive_period_sales = fields.Monetary(
         "Sales of the Period", currency_field="archive_currency_id", readonly=True,
-        help="Untaxed sales less credit notes over the volume period of the settings.")
+        help="Untaxed sales less credit notes over the volume period of the settings.",
+        groups=ARCHIVE_READERS)
     archive_total_sales = fields.Monetary(
-        "Total Sales", currency_field="archive_currency_id", readonly=True)
+        "Total Sales", currency_field="archive_currency_id", readonly=True, groups=ARCHIVE_READERS)
     archive_relationship_years = fields.Float(
-        "Years of Relationship", digits=(16, 1), readonly=True)
+        "Years of Relationship", digits=(16, 1), readonly=True, groups=ARCHIVE_READERS)
     archive_avg_yearly_sales = fields.Monetary(
-        "Average Yearly Sales", currency_field="archive_currency_id", readonly=True)
-    archive_classified_on = fields.Datetime("Classified On", readonly=True)
+        "Average Yearly Sales", currency_field="archive_currency_id", readonly=True,
+        groups=ARCHIVE_READERS)
+    archive_classified_on = fields.Datetime("Classified On", readonly=True, groups=ARCHIVE_READERS)
 
     # ------------------------------------------------------------------
     # Yearly figures and confidential parts
@@ -201,7 +221,7 @@ class ResPartner(models.Model):
     archive_risky = fields.Boolean(
         "Marked Risky", compute="_compute_archive_last_review", store=True, tracking=True,
         help="The latest review found the customer risky: poor operation, arrears, falling "
-        "reputation, bankruptcy or restructuring.")
+        "reputation, bankruptcy or restructuring.", groups=ARCHIVE_READERS)
     archive_next_review_date = fields.Date(
         "Next Review", compute="_compute_archive_next_review_date", store=True,
         help="One review cycle after the last review, or after the archive was created when "
@@ -219,11 +239,12 @@ class ResPartner(models.Model):
     archive_arrears = fields.Boolean(
         "In Arrears", compute="_compute_archive_arrears", search="_search_archive_arrears",
         help="The customer owes posted receivables past their due date in the archive's "
-        "company. Always current: computed from the journal items when read or searched.")
+        "company. Always current: computed from the journal items when read or searched.",
+        groups=ARCHIVE_READERS)
     archive_overdue_amount = fields.Monetary(
         "Overdue Receivables", currency_field="archive_currency_id",
         compute="_compute_archive_arrears",
-        help="Open amount of the posted receivables past their due date.")
+        help="Open amount of the posted receivables past their due date.", groups=ARCHIVE_READERS)
     archive_sales_last_12 = fields.Monetary(
         "Sales of the Last 12 Months", currency_field="archive_currency_id", readonly=True,
         help="Untaxed sales less credit notes of the last 12 months, refreshed daily.")
@@ -234,19 +255,23 @@ class ResPartner(models.Model):
     archive_falling_sales = fields.Boolean(
         "Falling Sales", readonly=True, tracking=True,
         help="Set daily: the sales of the last 12 months are at least the percentage of the "
-        "settings (30% by default) below the sales of the 12 months before.")
+        "settings (30% by default) below the sales of the 12 months before.",
+        groups=ARCHIVE_READERS)
     archive_purchase_interval = fields.Float(
         "Usual Purchase Interval (Days)", digits=(16, 1), readonly=True,
         help="Average number of days between consecutive purchase days (posted invoices) "
-        "over the whole history; empty with fewer than three purchase days.")
+        "over the whole history; empty with fewer than three purchase days.",
+        groups=ARCHIVE_READERS)
     archive_purchase_due_date = fields.Date(
         "Next Purchase Due By", readonly=True,
         help="The last purchase plus the usual interval times the multiple of the settings "
-        "(1.5 by default): without a purchase after this date the customer is overdue.")
+        "(1.5 by default): without a purchase after this date the customer is overdue.",
+        groups=ARCHIVE_READERS)
     archive_purchase_overdue = fields.Boolean(
         "Overdue for Purchase", readonly=True,
         help="Set daily: no purchase for longer than the multiple of the settings of the "
-        "customer's usual interval between purchases. The salesperson gets a reminder.")
+        "customer's usual interval between purchases. The salesperson gets a reminder.",
+        groups=ARCHIVE_READERS)
 
     _sql_constraints = [
         ("archive_number_unique", "UNIQUE(archive_number)", "The archive number must be unique."),
@@ -359,6 +384,75 @@ class ResPartner(models.Model):
                     staff=partner.staff_count))
 
     # ------------------------------------------------------------------
+    # CRUD: the archive's number and its customer's salesperson hold in the model
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if not self.env.su:
+            self._archive_check_write(vals)
+        if "archive_number" in vals:
+            self._archive_check_number_change(vals["archive_number"])
+        moved = {}
+        if "user_id" in vals and not self.env.su:  # a transfer records its own message
+            moved = {partner: partner.user_id for partner in self.filtered(
+                lambda partner: partner.archive_number
+                and partner.user_id.id != (vals["user_id"] or False))}
+        result = super().write(vals)
+        for partner, old_user in moved.items():
+            partner._message_log(body=_(
+                "Salesperson changed from %(old)s to %(new)s by %(user)s.",
+                old=old_user.name or _("nobody"), new=partner.user_id.name or _("nobody"),
+                user=self.env.user.name))
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_archived(self):
+        archived = self.filtered("archive_number")
+        if archived:
+            raise UserError(_(
+                "%s have a customer archive, which belongs to the company and keeps their "
+                "history: archive them instead of deleting them.",
+                ", ".join(archived.mapped("display_name"))))
+
+    def _archive_check_write(self, vals):
+        """What no client may write: the archive's creation data, and the salesperson of a
+        customer with an archive unless a sales manager (custodians move customers with
+        *Transfer Customers*, which records why)."""
+        given = {name for name in ARCHIVE_CREATION_FIELDS & vals.keys()
+                 if any(partner[name] != self._fields[name].convert_to_record(
+                     self._fields[name].convert_to_cache(vals[name], partner), partner)
+                        for partner in self)}
+        if given:
+            raise AccessError(_(
+                "The archive number, its creation date and creator are given when the archive "
+                "is created; they cannot be written."))
+        if "user_id" in vals:
+            archived = self.filtered(lambda partner: partner.archive_number
+                                     and partner.user_id.id != (vals["user_id"] or False))
+            manager = self.env.ref("sales_team.group_sale_manager", raise_if_not_found=False)
+            if archived and not (manager and manager in self.env.user.groups_id):
+                raise AccessError(_(
+                    "%s have a customer archive: only an archive custodian (with Transfer "
+                    "Customers, which hands over their open business and records why) or a "
+                    "sales manager changes their salesperson.",
+                    ", ".join(archived.mapped("display_name"))))
+
+    def _archive_check_number_change(self, number):
+        """An archive number is written on its documents and volumes: it never changes once
+        they exist."""
+        changed = self.filtered(lambda partner: partner.archive_number
+                                and partner.archive_number != number)
+        if not changed:
+            return
+        filed = self.env["customer.archive.document"].sudo().search_count(
+            [("partner_id", "in", changed.ids)], limit=1) or self.env[
+            "customer.archive.volume"].sudo().search_count(
+            [("partner_id", "in", changed.ids)], limit=1)
+        if filed:
+            raise UserError(_(
+                "The archive number of %s is on its documents and volumes: it cannot change.",
+                ", ".join(changed.mapped("display_name"))))
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_create_archive(self):
@@ -371,9 +465,10 @@ class ResPartner(models.Model):
                 "Archives are kept on companies and individual customers, not on their "
                 "contacts: %s.", ", ".join(contacts.mapped("display_name"))))
         new = self.filtered(lambda partner: not partner.archive_number)
+        new.check_access("write")
         sequence = self.env["ir.sequence"].sudo()
         today = fields.Date.context_today(self)
-        for partner in new:
+        for partner in new.sudo():
             partner.write({
                 "archive_number": sequence.next_by_code("customer.archive"),
                 "archive_company_id": partner.company_id.id or self.env.company.id,
@@ -656,7 +751,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     def _archive_transfer_hook(self, old_user, new_user):
         """Called by the transfer wizard on the customers it moved from ``old_user`` to
-        ``new_user``, after the move: the leaving salesperson's open loans end."""
+        ``new_user``, after the move: the leaving salesperson's open loans end and the open
+        business of these customers goes with them (``_archive_transfer_documents``), with
+        the activities on it. Returns {customer id: number of documents handed over}."""
         loans = self.env["customer.archive.loan"].sudo().search(
             [("borrower_id", "=", old_user.id), ("state", "in", ("requested", "approved"))])
         loans.filtered(lambda loan: loan.state == "approved").write(
@@ -665,7 +762,36 @@ class ResPartner(models.Model):
         requested.write({"state": "refused", "refuse_reason": _(
             "%s handed over their customers.", old_user.name)})
         requested.activity_unlink(["mail.mail_activity_data_todo"])
-        return True
+        counts = dict.fromkeys(self.ids, 0)
+        for documents, field in self._archive_transfer_documents(old_user):
+            documents = documents.sudo()
+            if not documents:
+                continue
+            documents.write({field: new_user.id})
+            self.env["mail.activity"].sudo().search([
+                ("res_model", "=", documents._name), ("res_id", "in", documents.ids),
+                ("user_id", "=", old_user.id)]).with_context(
+                mail_activity_quick_update=True).write({"user_id": new_user.id})
+            for document in documents:
+                customer_id = document.partner_id.commercial_partner_id.id
+                if customer_id in counts:
+                    counts[customer_id] += 1
+        return counts
+
+    def _archive_transfer_documents(self, old_user):
+        """[(documents, salesperson field)] of these customers' open business held by
+        ``old_user``, which goes to the new salesperson (extended by the addons that add
+        documents): draft and unpaid customer invoices, and the key-customer plans not done
+        or cancelled. Paid history keeps its salesperson."""
+        invoices = self.env["account.move"].sudo().search([
+            ("commercial_partner_id", "in", self.ids), ("invoice_user_id", "=", old_user.id),
+            ("move_type", "in", ("out_invoice", "out_refund", "out_receipt")),
+            "|", ("state", "=", "draft"),
+            "&", ("state", "=", "posted"), ("payment_state", "in", ("not_paid", "partial"))])
+        plans = self.env["customer.archive.key.plan"].sudo().search([
+            ("partner_id", "in", self.ids), ("user_id", "=", old_user.id),
+            ("state", "in", ("draft", "active"))])
+        return [(invoices, "invoice_user_id"), (plans, "user_id")]
 
     # ------------------------------------------------------------------
     # Both ends (抓两头、放中间): arrears, falling sales, reminders

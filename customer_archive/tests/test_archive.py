@@ -20,8 +20,11 @@ class TestArchive(CustomerArchiveCommon):
         self.assertEqual(first.archive_number, number, "an archive keeps its number")
         copy = first.copy()
         self.assertFalse(copy.archive_number, "a copied partner has no archive yet")
+        with self.assertRaises(AccessError):
+            copy.write({"archive_number": "KH999999"})
         with self.assertRaises(UniqueViolation), mute_logger("odoo.sql_db"), self.cr.savepoint():
-            copy.write({"archive_number": number, "archive_company_id": self.archive_company.id})
+            copy.sudo().write({"archive_number": number,
+                               "archive_company_id": self.archive_company.id})
             copy.flush_recordset()
 
     def test_archive_belongs_to_company_not_salesperson(self):

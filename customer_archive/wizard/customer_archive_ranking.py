@@ -92,6 +92,7 @@ class CustomerArchiveRanking(models.TransientModel):
         }
 
     def _check_parameters(self):
+        self.company_id._archive_check_allowed()
         if self.date_from > self.date_to:
             raise UserError(_("The period must end after it begins."))
         if not 1 <= self.top_n <= 1000:

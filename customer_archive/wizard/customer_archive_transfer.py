@@ -87,10 +87,13 @@ class CustomerArchiveTransfer(models.TransientModel):
         # Their contacts that carry the same salesperson follow them.
         contacts = customers.child_ids.filtered(lambda contact: contact.user_id == old_user)
         moved = customers | contacts
-        moved.write({"user_id": new_user.id})
+        # The custodian may not edit partners or sales documents: the move is his decision,
+        # checked above, carried out as the system.
+        moved.sudo().write({"user_id": new_user.id})
         reviewed = customers.filtered(lambda partner: partner.archive_reviewer_id == old_user)
         if reviewed:
-            reviewed.write({"archive_reviewer_id": new_user.id})
+            reviewed.sudo().write({"archive_reviewer_id": new_user.id})
+        handed_over = customers._archive_transfer_hook(old_user, new_user)
         activities = self.env["mail.activity"].sudo().search([
             ("res_model", "=", "res.partner"), ("res_id", "in", moved.ids),
             ("user_id", "=", old_user.id)])
@@ -105,13 +108,15 @@ class CustomerArchiveTransfer(models.TransientModel):
         bodies = {
             customer.id: Markup("<p>%s</p><p>%s</p>") % (
                 _("Salesperson changed from %(old)s to %(new)s by %(user)s; %(count)s open "
-                  "activities reassigned.", old=old_user.name, new=new_user.name,
-                  user=self.env.user.name, count=counts.get(customer.id, 0)),
+                  "activities reassigned, %(documents)s open documents (quotations, orders, "
+                  "deliveries, unpaid invoices, plans, limit requests, credit holds) handed "
+                  "over.", old=old_user.name, new=new_user.name, user=self.env.user.name,
+                  count=counts.get(customer.id, 0), documents=handed_over.get(customer.id, 0)),
                 _("Reason: %s", self.reason))
             for customer in customers
         }
-        customers._message_log_batch(bodies=bodies, author_id=self.env.user.partner_id.id)
-        customers._archive_transfer_hook(old_user, new_user)
+        customers.sudo()._message_log_batch(
+            bodies=bodies, author_id=self.env.user.partner_id.id)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -67,7 +67,8 @@ class CustomerCreditAging(models.Model):
         today's residual plus the reconciliations dated after it. So only the items open
         today or reconciled after the date are read, not the whole history."""
         self.check_access("create")
-        companies = companies & self.env.user.company_ids
+        companies = companies.with_env(self.env)
+        companies._archive_check_allowed()
         if not companies:
             raise UserError(_("Choose at least one of your companies."))
         as_of = fields.Date.to_date(as_of)

@@ -11,7 +11,7 @@ class CustomerCreditHistory(models.Model):
     _order = "date desc, id desc"
 
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, index=True, ondelete="cascade")
+        "res.partner", "Customer", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one("res.company", "Company", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Datetime("Date", required=True, default=fields.Datetime.now)

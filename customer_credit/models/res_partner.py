@@ -271,6 +271,23 @@ class ResPartner(models.Model):
         return self.env["customer.credit.limit.request"]._end_running_temporary(
             self, company, note, exclude=source)
 
+    def _archive_transfer_documents(self, old_user):
+        """Quotations and orders not fully invoiced, limit requests not decided and open
+        credit holds go to the new salesperson with the customers."""
+        documents = super()._archive_transfer_documents(old_user)
+        orders = self.env["sale.order"].sudo().search([
+            ("partner_id", "child_of", self.ids), ("user_id", "=", old_user.id),
+            "|", ("state", "in", ("draft", "sent")),
+            "&", ("state", "=", "sale"), ("invoice_status", "!=", "invoiced")])
+        requests = self.env["customer.credit.limit.request"].sudo().search([
+            ("partner_id", "in", self.ids), ("requested_by", "=", old_user.id),
+            ("state", "in", ("draft", "submitted"))])
+        holds = self.env["customer.credit.hold"].sudo().search([
+            ("partner_id", "in", self.ids), ("user_id", "=", old_user.id),
+            ("state", "=", "hold")])
+        return [*documents, (orders, "user_id"), (requests, "requested_by"),
+                (holds, "user_id")]
+
     def action_credit_limit_request(self):
         """A new limit request for this customer in the current company."""
         self.ensure_one()

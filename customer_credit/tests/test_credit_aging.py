@@ -170,7 +170,7 @@ class TestCreditAging(CreditHoldCommon):
         rows = self.Aging._compute_aging(AS_OF, self.company)
         self.assertEqual(rows.company_id, self.company)
         self.assertEqual(rows.filtered(lambda row: row.partner_id == self.customer).total, 100.0)
-        # A company the user does not belong to is ignored.
+        # A company the user does not belong to is refused.
         with self.assertRaises(UserError):
             self.Aging.with_user(self.credit_analyst)._compute_aging(AS_OF, company_2)
 

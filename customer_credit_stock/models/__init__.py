@@ -1,2 +1,3 @@
 from . import customer_credit_hold
 from . import stock_picking
+from . import res_partner

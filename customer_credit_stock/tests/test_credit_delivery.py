@@ -192,3 +192,13 @@ class TestCreditDelivery(CreditHoldCommon):
         wizard.process()
         self.assertNotEqual(picking.state, "done")
         self.assertEqual(self._holds(picking).state, "hold")
+
+    def test_transfer_hands_over_deliveries_not_done(self):
+        _order, picking = self._delivered_order(self.customer_a)
+        picking.user_id = self.salesperson_a
+        wizard = Form(self.env["customer.archive.transfer"].with_user(self.custodian).with_context(
+            active_model="res.partner", active_ids=self.customer_a.ids))
+        wizard.target_user_id = self.salesperson_b
+        wizard.reason = "Salesperson A leaves"
+        wizard.save().action_transfer()
+        self.assertEqual(picking.user_id, self.salesperson_b)

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..models.customer_satisfaction_attribute import DIMENSIONS
@@ -122,11 +122,6 @@ class CustomerSatisfactionIndex(models.TransientModel):
                 "|", ("is_company", "=", True), ("parent_id", "=", False)]
 
     @api.model
-    def _check_company_access(self, company):
-        if not self.env.su and company not in self.env.user.company_ids:
-            raise AccessError(_("You have no access to the company %(company)s.",
-                                company=company.name))
-
     # ------------------------------------------------------------------
     # Computation
     # ------------------------------------------------------------------
@@ -135,7 +130,7 @@ class CustomerSatisfactionIndex(models.TransientModel):
         the population per segment joined to the latest score of each customer in the
         period (for a dimension: the latest score that rated the dimension)."""
         self.ensure_one()
-        self._check_company_access(self.company_id)
+        self.company_id._archive_check_allowed()
         self.env["customer.satisfaction.score"].check_access("read")
         Score = self.env["customer.satisfaction.score"]
         Score.flush_model(["partner_id", "company_id", "date", "overall", "score_product",

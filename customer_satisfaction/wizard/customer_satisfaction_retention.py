@@ -100,7 +100,7 @@ class CustomerSatisfactionRetention(models.TransientModel):
         customers have a group."""
         self.ensure_one()
         Index = self.env["customer.satisfaction.index"]
-        Index._check_company_access(self.company_id)
+        self.company_id._archive_check_allowed()
         self.env["customer.churn"].check_access("read")
         self.env["account.move"].flush_model(
             ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date"])
