@@ -45,6 +45,7 @@
             "customer_satisfaction/static/tests/tours/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,
 }

@@ -324,17 +324,22 @@ class CustomerCreditReminder(models.Model):
 
     @api.model
     def _cron_weekly_digest(self, commit=True):
-        """Weekly: queue the digest e-mail of each company to its credit managers."""
+        """Weekly: queue the digest e-mail of each company to its credit managers, once per
+        ISO week and company: the mark is committed with the queued mail, so a second run or
+        a run resumed after a crash skips the companies already served."""
         self = self.sudo()
         template = self.env.ref("customer_credit.mail_template_credit_weekly_digest")
         auto_commit = commit and not getattr(threading.current_thread(), "testing", False)
-        companies = self.env["res.company"].search([])
+        year, week, _weekday = fields.Date.context_today(self).isocalendar()
+        this_week = f"{year}-W{week:02d}"
+        companies = self.env["res.company"].search([("credit_digest_week", "!=", this_week)])
         for done, company in enumerate(companies, 1):
             partners = company._credit_managers().partner_id.filtered("email")
             if partners:
                 template.with_company(company).send_mail(
                     company.id, email_values={
                         "recipient_ids": [(4, partner.id) for partner in partners]})
+            company.credit_digest_week = this_week
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(companies) - done)
             if auto_commit:
                 self.env.cr.commit()

@@ -123,6 +123,11 @@ class ResCompany(models.Model):
             "customer_credit.group_credit_manager").ids)],
         help="Receives escalations, reviews without analyst and the weekly digest; empty: "
         "the credit managers of the company.")
+    credit_digest_week = fields.Char(
+        "Weekly Digest Sent For", readonly=True, copy=False,
+        help="ISO week (e.g. 2026-W10) of the last weekly credit digest queued for the "
+        "company: the job sends it once per week, also when it runs twice or resumes after a "
+        "crash.")
     credit_review_days = fields.Integer(
         "Review Before Expiry (Days)", default=30,
         help="A credit review activity is created this many days before a grant or an "

@@ -214,6 +214,17 @@ class TestCreditReminder(CreditHoldCommon):
         for text in ("1,250.00", "250.00", "Customer A", "Customer B", "1,000.00"):
             self.assertIn(text, body)
         self.assertIn(self.company.name, mail.subject)
+        # Run twice (or resumed after a crash) in the same week: nothing more is sent; the
+        # next week it is sent again.
+        self.Reminder._cron_weekly_digest()
+        self.assertEqual(self.env["mail.mail"].search_count([
+            ("id", "not in", mails.ids), ("model", "=", "res.company"),
+            ("res_id", "=", self.company.id)]), 1)
+        with freeze_time("2026-03-09"):
+            self.Reminder._cron_weekly_digest()
+        self.assertEqual(self.env["mail.mail"].search_count([
+            ("id", "not in", mails.ids), ("model", "=", "res.company"),
+            ("res_id", "=", self.company.id)]), 2)
 
     # ------------------------------------------------------------------
     # Review cycle

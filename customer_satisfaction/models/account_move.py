@@ -4,6 +4,8 @@ from odoo import models
 from odoo.tools.sql import create_index
 
 _logger = logging.getLogger(__name__)
+# On account_move, a table the addon does not own: dropped by the uninstall hook.
+SALES_INDEX = "account_move_sale_commercial_partner_idx"
 
 
 class AccountMove(models.Model):
@@ -17,7 +19,7 @@ class AccountMove(models.Model):
         # The churn detection, the reactivation, the yearly sales lost and the loyalty
         # figures read a customer's posted sales documents by commercial partner and date.
         create_index(
-            self.env.cr, "account_move_sale_commercial_partner_idx", self._table,
+            self.env.cr, SALES_INDEX, self._table,
             ["commercial_partner_id", "company_id", "invoice_date"],
             where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')")
 

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 DIMENSIONS = [
     ("product", "Product"),
@@ -22,7 +23,12 @@ class CustomerSatisfactionAttribute(models.Model):
         "the attributes answered).")
     description = fields.Text(translate=True)
 
-    _sql_constraints = [
-        ("weight_positive", "CHECK (weight >= 0)",
-         "The weight of an attribute cannot be negative."),
-    ]
+    @api.constrains("weight")
+    def _check_weight(self):
+        """An attribute of weight 0 would be asked and never count: leave it out (archive
+        it) instead."""
+        for attribute in self:
+            if attribute.weight <= 0:
+                raise ValidationError(_(
+                    "The weight of attribute %s must be above 0; archive the attribute to "
+                    "leave it out.", attribute.name))

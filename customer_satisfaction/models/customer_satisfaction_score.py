@@ -1,6 +1,8 @@
 from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .customer_satisfaction_attribute import DIMENSIONS
 
@@ -46,6 +48,16 @@ class CustomerSatisfactionScore(models.Model):
         ("user_input_unique", "UNIQUE (user_input_id)", "A survey answer has one score only."),
     ]
 
+    @api.constrains("overall", "score_product", "score_service", "score_economy",
+                    "score_image")
+    def _check_range(self):
+        for score in self:
+            values = [score.overall, score.score_product, score.score_service,
+                      score.score_economy, score.score_image]
+            if any(not 0 <= value <= 100 for value in values):
+                raise ValidationError(_(
+                    "Satisfaction scores lie between 0 and 100: %s.", score.display_name))
+
     # ------------------------------------------------------------
     # Compute methods
     # ------------------------------------------------------------
@@ -69,6 +81,7 @@ class CustomerSatisfactionScore(models.Model):
             for field in ("survey_id", "partner_id", "company_id", "date", "user_input_id"):
                 vals.pop(field)
             score.write(vals)
+        self._store_unanswered_as_no_score()
         return True
 
     def action_open_user_input(self):
@@ -95,6 +108,7 @@ class CustomerSatisfactionScore(models.Model):
             return self.browse()
         values = self._get_values_from_user_inputs(user_inputs)
         scores = self.create([values[ui.id] for ui in user_inputs])
+        scores._store_unanswered_as_no_score()
         for score in scores:
             score.user_input_id.satisfaction_score_id = score
         scores._schedule_low_score_activities()
@@ -177,15 +191,37 @@ class CustomerSatisfactionScore(models.Model):
             dimension_pairs, answered = [], []
             for dimension, __ in DIMENSIONS:
                 dimension_score = self._weighted_mean(by_dimension.get(dimension, []))
-                vals[f"score_{dimension}"] = dimension_score or 0.0
+                vals[f"score_{dimension}"] = dimension_score  # None: no score, not 0
                 if dimension_score is not None:
                     answered.append(dimension)
                     dimension_pairs.append((dimension_score, dimension_weights[dimension]))
             overall = self._weighted_mean(dimension_pairs)
-            vals["overall"] = overall or 0.0
+            vals["overall"] = overall
             vals["answered_dimensions"] = ",".join(answered)
             values[user_input.id] = vals
         return values
+
+    def _store_unanswered_as_no_score(self):
+        """A dimension nobody answered, and the overall index of an answer with no answered
+        dimension, have no score: NULL in the table, so that every average (pivots, graphs,
+        the index) leaves them out instead of counting a 0. (The ORM shows NULL as 0.)"""
+        if not self:
+            return
+        self.flush_recordset()
+        answered = SQL("string_to_array(COALESCE(answered_dimensions, ''), ',')")
+        self.env.cr.execute(SQL(
+            "UPDATE customer_satisfaction_score SET %(assignments)s WHERE id IN %(ids)s",
+            assignments=SQL(", ").join([
+                SQL("overall = CASE WHEN COALESCE(answered_dimensions, '') = '' THEN NULL "
+                    "ELSE overall END"),
+                *(SQL("%(column)s = CASE WHEN %(dimension)s = ANY(%(answered)s) "
+                      "THEN %(column)s END",
+                      column=SQL.identifier(f"score_{dimension}"), dimension=dimension,
+                      answered=answered)
+                  for dimension, _label in DIMENSIONS)]),
+            ids=tuple(self.ids)))
+        self.invalidate_recordset(
+            ["overall", *(f"score_{dimension}" for dimension, _label in DIMENSIONS)])
 
     def _schedule_low_score_activities(self):
         """A to-do for the customer's salesperson (else the survey's responsible) on each

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CustomerSatisfactionScoreLine(models.Model):
@@ -19,3 +20,8 @@ class CustomerSatisfactionScoreLine(models.Model):
     company_id = fields.Many2one(related="score_id.company_id", store=True)
     date = fields.Date(related="score_id.date", store=True)
     survey_id = fields.Many2one(related="score_id.survey_id", store=True)
+
+    @api.constrains("score")
+    def _check_score(self):
+        if any(not 0 <= line.score <= 100 for line in self):
+            raise ValidationError(_("A question's satisfaction lies between 0 and 100."))

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class SurveySurvey(models.Model):
@@ -19,6 +20,16 @@ class SurveySurvey(models.Model):
          "AND satisfaction_weight_economy >= 0 AND satisfaction_weight_image >= 0)",
          "Dimension weights cannot be negative."),
     ]
+
+    @api.constrains("survey_type", "satisfaction_weight_product",
+                    "satisfaction_weight_service", "satisfaction_weight_economy",
+                    "satisfaction_weight_image")
+    def _check_satisfaction_weights(self):
+        for survey in self.filtered(lambda survey: survey.survey_type == "customer_satisfaction"):
+            if not any(survey._get_satisfaction_dimension_weights().values()):
+                raise ValidationError(_(
+                    "%s: give at least one satisfaction dimension a weight above 0, or the "
+                    "overall index could never be computed.", survey.title))
 
     # ------------------------------------------------------------
     # Compute methods

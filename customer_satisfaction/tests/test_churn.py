@@ -1,8 +1,10 @@
 from datetime import date
 
 from odoo import Command
+from odoo.addons.customer_satisfaction import uninstall_hook
+from odoo.addons.customer_satisfaction.models.account_move import SALES_INDEX
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from .common import CustomerSatisfactionCommon
 
@@ -445,3 +447,19 @@ class TestChurnQueryCount(CustomerSatisfactionCommon):
         self.env.ref("customer_satisfaction.ir_cron_detect_churn").method_direct_trigger()
         records = self.env["customer.churn"].search([("partner_id", "in", customers.ids)])
         self.assertEqual(records.mapped("state"), ["to_confirm", "to_confirm"])
+
+
+@tagged("post_install", "-at_install")
+class TestSatisfactionUninstall(TransactionCase):
+    def test_uninstall_hook_drops_the_index_on_account_move(self):
+        """The index the addon adds to account_move (a table it does not own) goes with the
+        addon; its own tables and views go with its models. DDL is transactional: the
+        test's rollback puts the index back."""
+        def indexes():
+            self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s",
+                                ["account_move"])
+            return {row[0] for row in self.env.cr.fetchall()}
+
+        self.assertIn(SALES_INDEX, indexes())
+        uninstall_hook(self.env)
+        self.assertNotIn(SALES_INDEX, indexes())

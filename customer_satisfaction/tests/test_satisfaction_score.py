@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CustomerSatisfactionCommon
@@ -36,6 +37,11 @@ class TestSatisfactionScore(CustomerSatisfactionCommon):
         self.assertAlmostEqual(score.score_economy, 75.0)
         self.assertAlmostEqual(score.score_image, 0.0)
         self.assertEqual(score.answered_dimensions, "product,service,economy")
+        # Not answered is no score (NULL, left out of every average), not 0.
+        score.flush_recordset()
+        self.env.cr.execute("SELECT score_image FROM customer_satisfaction_score WHERE id = %s",
+                            score.ids)
+        self.assertIsNone(self.env.cr.fetchone()[0])
         # Overall: image excluded, weights 40/30/20 renormalised over 90.
         self.assertAlmostEqual(score.overall, (70.625 * 40 + 90 * 30 + 75 * 20) / 90)
         self.assertAlmostEqual(score.overall, 78.0556, places=3)
@@ -134,3 +140,25 @@ class TestSatisfactionScore(CustomerSatisfactionCommon):
         mapped = survey.question_ids.filtered("satisfaction_attribute_id")
         self.assertEqual(set(mapped.mapped("satisfaction_dimension")),
                          {"product", "service", "economy", "image"})
+
+    def test_data_that_cannot_go_wrong(self):
+        """All dimension weights 0, an attribute of weight 0, a score outside 0..100: each
+        refused; an answer with no answered dimension has no overall score."""
+        with self.assertRaises(ValidationError):
+            self.survey.write({"satisfaction_weight_product": 0, "satisfaction_weight_service": 0,
+                               "satisfaction_weight_economy": 0, "satisfaction_weight_image": 0})
+        with self.assertRaises(ValidationError):
+            self.attr_quality.weight = 0
+        score = self._good_answer().satisfaction_score_id
+        for field in ("overall", "score_product"):
+            with self.subTest(field=field), self.assertRaises(ValidationError):
+                score.write({field: 100.5})
+        with self.assertRaises(ValidationError):
+            score.line_ids[:1].score = -1
+        empty = self._answer(self.customer_b, {self.q_comment: "No time."})
+        self.assertFalse(empty.satisfaction_score_id.answered_dimensions)
+        empty.satisfaction_score_id.flush_recordset()
+        self.env.cr.execute("SELECT overall FROM customer_satisfaction_score WHERE id = %s",
+                            empty.satisfaction_score_id.ids)
+        self.assertIsNone(self.env.cr.fetchone()[0])
+
