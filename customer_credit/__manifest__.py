@@ -19,6 +19,7 @@
         "data/customer_credit_scorecard_data.xml",
         "data/customer_credit_source_data.xml",
         "data/customer_credit_reminder_data.xml",
+        "security/customer_credit_activity_rules.xml",
         "views/customer_credit_grade_views.xml",
         "views/customer_credit_history_views.xml",
         "report/customer_credit_report_report.xml",

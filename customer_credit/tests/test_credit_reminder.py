@@ -327,3 +327,22 @@ class TestCreditReminder(CreditHoldCommon):
         # The salesperson works on the reminder assigned to him.
         activity = follow_up.activity_id.with_user(self.salesperson_a)
         self.assertIn("Overdue", str(activity.note))
+
+    def test_reminder_activities_read_by_their_assignee_and_credit_only(self):
+        """They sit on the partner, which every employee reads."""
+        self._move(self.customer_a, 1000.0, invoice_date="2026-01-01", due="2026-02-01")
+        self.Reminder._cron_receivable_reminders()
+        activity = self.customer_a.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == self.env.ref(
+                "customer_credit.mail_activity_type_receivable_reminder"))
+        self.assertEqual(activity.user_id, self.salesperson_a)
+        Activity = self.env["mail.activity"]
+        self.assertEqual(Activity.with_user(self.salesperson_a).search(
+            [("id", "=", activity.id)]), activity)
+        self.assertEqual(Activity.with_user(self.credit_analyst).search(
+            [("id", "=", activity.id)]), activity)
+        for user in (self.salesperson_b, self.employee):
+            with self.subTest(user=user.name):
+                self.assertFalse(Activity.with_user(user).search([("id", "=", activity.id)]))
+                self.env.invalidate_all()  # as in a new request: the chatter's activities
+                self.assertFalse(self.customer_a.with_user(user).activity_ids & activity)
