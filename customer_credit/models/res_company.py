@@ -143,8 +143,12 @@ class ResCompany(models.Model):
         """The credit managers of the company: the configured one, else every credit
         manager allowed in it."""
         self.ensure_one()
-        if self.credit_manager_id:
-            return self.credit_manager_id
+        return self.credit_manager_id or self._credit_manager_users()
+
+    def _credit_manager_users(self):
+        """Every active internal user with the credit manager rights allowed in the company
+        (the superuser left out), by id: the one lookup of who the credit managers are."""
+        self.ensure_one()
         group = self.env.ref("customer_credit.group_credit_manager")
         return self.env["res.users"].sudo().search([
             ("groups_id", "in", group.ids), ("company_ids", "in", self.ids),
@@ -183,12 +187,4 @@ class ResCompany(models.Model):
         """The credit manager who reviews the warning signals of the company: the one set
         in the settings, else the first credit manager working in the company."""
         self.ensure_one()
-        if self.credit_signal_user_id:
-            return self.credit_signal_user_id
-        if "credit_manager_id" in self._fields and self.credit_manager_id:
-            return self.credit_manager_id
-        group = self.env.ref("customer_credit.group_credit_manager")
-        return self.env["res.users"].sudo().search([
-            ("groups_id", "in", group.ids), ("share", "=", False),
-            ("company_ids", "in", self.ids), ("id", "!=", self.env.ref("base.user_root").id),
-        ], order="id", limit=1)
+        return self.credit_signal_user_id or self._credit_managers()[:1]

@@ -636,7 +636,10 @@ class ResPartnerCreditReports(models.Model):
                   ("company_id", "=", self.env.company.id), ("parent_state", "=", "posted"),
                   ("account_type", "=", "asset_receivable"), ("reconciled", "=", False)]
         if self.env.context.get("credit_overdue_only"):
-            domain.append(("date_maturity", "<", fields.Date.context_today(self)))
+            # The figure's rule: due on the due date, else on the item's date.
+            today = fields.Date.context_today(self)
+            domain += ["|", ("date_maturity", "<", today),
+                       "&", ("date_maturity", "=", False), ("date", "<", today)]
         return self._credit_action(
             "account.move.line", _("Open Receivables"), domain,
             views=[(self.env.ref("account.view_move_line_tree").id, "list")])

@@ -28,11 +28,8 @@ class ResUsers(models.Model):
         that much, the one with the largest amount, who can escalate it. ``exclude``: users
         who may not decide it (the requester: four eyes). Empty when the company has no
         credit manager."""
-        root = self.env.ref("base.user_root")
-        managers = self.env.ref("customer_credit.group_credit_manager").sudo().users.filtered(
-            lambda user: user.active and not user.share and user != root
-            and company in user.company_ids and user not in (exclude or self.browse())
-        ).sorted(lambda user: (user.credit_approval_amount, user.name or "", user.id))
+        managers = (company._credit_manager_users() - (exclude or self.browse())).sorted(
+            lambda user: (user.credit_approval_amount, user.name or "", user.id))
         able = managers.filtered(lambda user: company.currency_id.compare_amounts(
             user.credit_approval_amount, amount) >= 0)
         return able[:1] or managers[-1:]

@@ -152,6 +152,8 @@ class TestCreditExposure(CreditHoldCommon):
         overdue = self.env["account.move.line"].search(
             customer.action_view_credit_overdue_items()["domain"])
         self.assertEqual(overdue, items)
+        # The drill-down lists what the figure counts (due date, else the item's date).
+        self.assertEqual(sum(overdue.mapped("amount_residual")), customer.credit_overdue)
         drafts = self.env["account.move"].search(
             customer.action_view_credit_draft_invoices()["domain"])
         self.assertEqual(drafts.mapped("amount_total"), [200.0])
