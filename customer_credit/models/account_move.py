@@ -78,17 +78,12 @@ class AccountMove(models.Model):
     # the auto-post cron, payments), a state written directly, a draft moved to another
     # customer
     # ------------------------------------------------------------------
-    def write(self, vals):
+    def _credit_watched(self, vals):
         if vals.get("state") == "posted":
-            watched = self.filtered(lambda move: move.state != "posted")
-        elif "partner_id" in vals:
-            watched = self.filtered(lambda move: move.state == "draft")
-        else:
-            watched = self.browse()
-        before = watched._credit_snapshot()
-        result = super().write(vals)
-        watched._credit_check_changes(before)
-        return result
+            return self.filtered(lambda move: move.state != "posted")
+        if "partner_id" in vals:
+            return self.filtered(lambda move: move.state == "draft")
+        return self.browse()
 
     def _post(self, soft=True):
         """Post the moves that pass the credit check; the customer invoices that do not stay

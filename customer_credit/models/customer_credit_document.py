@@ -316,12 +316,10 @@ class CustomerCreditDocument(models.AbstractModel):
         for document in self:
             if not document._credit_is_checked():
                 continue
-            company = document.company_id
-            document = document.with_company(company)
-            partner = document._credit_checked_partner()
+            document, partner = document._credit_locked_partner()
             if not partner:
                 continue
-            partner._credit_lock(company)
+            company = document.company_id
             key = (partner.id, company.id)
             result = document._credit_evaluate(extra[key])
             passes = True
@@ -355,6 +353,28 @@ class CustomerCreditDocument(models.AbstractModel):
             return self.env["res.partner"]
         return partner
 
+    def _credit_locked_partner(self):
+        """(the document in its company, its checked customer) with the customer's checks
+        serialised from here on; the customer is empty when it is not checked."""
+        self.ensure_one()
+        document = self.with_company(self.company_id)
+        partner = document._credit_checked_partner()
+        if partner:
+            partner._credit_lock(document.company_id)
+        return document, partner
+
+    def _credit_watched(self, vals):
+        """The documents that a write of ``vals`` may bring to their check point's outcome
+        outside their action, or whose amount in the exposure it may raise or move."""
+        return self.browse()
+
+    def write(self, vals):
+        watched = self._credit_watched(vals)
+        before = watched._credit_snapshot()
+        result = super().write(vals)
+        watched._credit_check_changes(before)
+        return result
+
     def _credit_snapshot(self):
         """{id: (customer, counted, passed)}, taken before a change that may need a check."""
         return {document.id: (document._credit_partner(), document._credit_counted(),
@@ -380,12 +400,9 @@ class CustomerCreditDocument(models.AbstractModel):
                          or currency.compare_amounts(now_counted, counted) > 0)):
                 changed |= document
         for document in changed:
-            company = document.company_id
-            document = document.with_company(company)
-            partner = document._credit_checked_partner()
+            document, partner = document._credit_locked_partner()
             if not partner:
                 continue
-            partner._credit_lock(company)
             result = document._credit_evaluate()
             if not result["reasons"]:
                 continue

@@ -95,17 +95,12 @@ class SaleOrder(models.Model):
         orders.filtered(lambda order: order.state == "sale")._credit_check_changes({})
         return orders
 
-    def write(self, vals):
+    def _credit_watched(self, vals):
         if vals.get("state") == "sale":
-            watched = self.filtered(lambda order: order.state != "sale")
-        elif CONFIRMED_ORDER_FIELDS & vals.keys():
-            watched = self.filtered(lambda order: order.state == "sale")
-        else:
-            watched = self.browse()
-        before = watched._credit_snapshot()
-        result = super().write(vals)
-        watched._credit_check_changes(before)
-        return result
+            return self.filtered(lambda order: order.state != "sale")
+        if CONFIRMED_ORDER_FIELDS & vals.keys():
+            return self.filtered(lambda order: order.state == "sale")
+        return self.browse()
 
     # ------------------------------------------------------------------
     # Actions
