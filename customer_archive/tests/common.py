@@ -1,6 +1,6 @@
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 
 class CustomerArchiveCommon(AccountTestInvoicingCommon):
@@ -77,6 +77,14 @@ class CustomerArchiveCommon(AccountTestInvoicingCommon):
         })
         move.action_post()
         return move
+
+    def _transfer(self, partners, target, reason="Salesperson A leaves"):
+        """The custodian moves ``partners`` to ``target`` with Transfer Customers."""
+        wizard = Form(self.env["customer.archive.transfer"].with_user(self.custodian)
+                      .with_context(active_model="res.partner", active_ids=partners.ids))
+        wizard.target_user_id = target
+        wizard.reason = reason
+        return wizard.save().action_transfer()
 
     @classmethod
     def _end_request(cls):

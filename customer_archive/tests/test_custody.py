@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CustomerArchiveCommon
 
@@ -160,11 +160,7 @@ class TestCustody(CustomerArchiveCommon):
                       self.customer_a.message_ids[0].body)
 
     def test_transfer_moves_the_customer_as_the_custodian(self):
-        wizard = Form(self.env["customer.archive.transfer"].with_user(self.custodian).with_context(
-            active_model="res.partner", active_ids=self.customer_a.ids))
-        wizard.target_user_id = self.salesperson_b
-        wizard.reason = "Salesperson A leaves"
-        wizard.save().action_transfer()
+        self._transfer(self.customer_a, self.salesperson_b)
         self.assertEqual(self.customer_a.user_id, self.salesperson_b)
 
     def test_transfer_hands_over_open_invoices_and_keeps_paid_history(self):
@@ -183,11 +179,7 @@ class TestCustody(CustomerArchiveCommon):
             "date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)})
         activity = unpaid.activity_schedule(
             "mail.mail_activity_data_todo", user_id=self.salesperson_a.id, summary="Collect")
-        wizard = Form(self.env["customer.archive.transfer"].with_user(self.custodian).with_context(
-            active_model="res.partner", active_ids=self.customer_a.ids))
-        wizard.target_user_id = self.salesperson_b
-        wizard.reason = "Salesperson A leaves"
-        wizard.save().action_transfer()
+        self._transfer(self.customer_a, self.salesperson_b)
         self.assertEqual((draft | unpaid).invoice_user_id, self.salesperson_b)
         self.assertEqual(paid.invoice_user_id, self.salesperson_a)
         self.assertEqual((plan.user_id, activity.user_id),

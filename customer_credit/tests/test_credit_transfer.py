@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .credit_hold_common import TODAY, CreditHoldCommon
 
@@ -28,11 +28,7 @@ class TestCreditTransfer(CreditHoldCommon):
                                         "reason": "Growing"})
         activity = confirmed.activity_schedule(
             "mail.mail_activity_data_todo", user_id=self.salesperson_a.id, summary="Deliver")
-        wizard = Form(self.env["customer.archive.transfer"].with_user(self.custodian).with_context(
-            active_model="res.partner", active_ids=self.customer_a.ids))
-        wizard.target_user_id = self.salesperson_b
-        wizard.reason = "Salesperson A leaves"
-        wizard.save().action_transfer()
+        self._transfer(self.customer_a, self.salesperson_b)
         new = self.salesperson_b
         self.assertEqual((quotation | confirmed | held).user_id, new)
         self.assertEqual(invoiced.user_id, self.salesperson_a, "history keeps its salesperson")

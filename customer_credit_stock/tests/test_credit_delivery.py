@@ -196,9 +196,5 @@ class TestCreditDelivery(CreditHoldCommon):
     def test_transfer_hands_over_deliveries_not_done(self):
         _order, picking = self._delivered_order(self.customer_a)
         picking.user_id = self.salesperson_a
-        wizard = Form(self.env["customer.archive.transfer"].with_user(self.custodian).with_context(
-            active_model="res.partner", active_ids=self.customer_a.ids))
-        wizard.target_user_id = self.salesperson_b
-        wizard.reason = "Salesperson A leaves"
-        wizard.save().action_transfer()
+        self._transfer(self.customer_a, self.salesperson_b)
         self.assertEqual(picking.user_id, self.salesperson_b)
