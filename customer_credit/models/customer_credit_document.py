@@ -480,7 +480,8 @@ class CustomerCreditDocument(models.AbstractModel):
         })
         hold.message_post(body=Markup("<p>%s</p>%s") % (
             _("%(document)s stopped at %(point)s by %(user)s.", document=self.display_name,
-              point=dict(Hold._fields["check_point"].selection)[hold.check_point],
+              point=dict(Hold._fields["check_point"]._description_selection(
+                  self.env))[hold.check_point],
               user=self.env.user.name), hold._summary_html()))
         self.sudo().message_post(body=Markup("<p><b>%s</b></p>%s") % (
             _("Put on credit hold %s: a credit manager must release it.", hold.name),

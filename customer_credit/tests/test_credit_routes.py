@@ -327,7 +327,9 @@ class TestCreditRoutesTranslated(CreditHoldCommon):
                 {"state": "sale"})
         self.assertIn("违反", str(error.exception))
         self.assertIn("超出信用额度", str(error.exception))
-        order.with_user(self.salesperson_a).action_confirm()
+        order.with_user(self.salesperson_a).with_context(lang="zh_CN").action_confirm()
+        self.assertIn("确认销售订单", self._holds(order).message_ids[-1].body,
+                      "the check point in the language of who was stopped")
         with self.assertRaises(AccessError) as error:
             self._holds(order).with_user(self.credit_manager).with_context(
                 lang="zh_CN").write({"state": "released"})
