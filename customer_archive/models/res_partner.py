@@ -1,4 +1,3 @@
-import threading
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -7,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
+from ..tools import run_in_batches
 from .customer_archive_care_day import next_occurrences
 
 ORGANISATION_FORMS = [
@@ -555,14 +555,8 @@ class ResPartner(models.Model):
         and give each archive whose review falls due one review activity, in committed
         batches."""
         partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for batch in split_every(batch_size, partner_ids, self.browse):
-            batch._archive_schedule_reviews(lead_days)
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
-            if auto_commit:
-                self.env.cr.commit()
+        run_in_batches(self.env, split_every(batch_size, partner_ids, self.browse),
+                       lambda batch: batch._archive_schedule_reviews(lead_days))
 
     def _archive_schedule_reviews(self, lead_days=0):
         """Plan the reviews of these archives; return the review activities created.
@@ -634,16 +628,10 @@ class ResPartner(models.Model):
     def _cron_refresh_archive(self, batch_size=2000):
         """Daily: refresh yearly figures and classes of every archive, in committed batches."""
         partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
         # The Pareto ranking covers each company's whole customer base: rank once per run.
         volume_classes = {}
-        done = 0
-        for batch in split_every(batch_size, partner_ids, self.browse):
-            batch._refresh_archive(volume_classes)
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
-            if auto_commit:
-                self.env.cr.commit()
+        run_in_batches(self.env, split_every(batch_size, partner_ids, self.browse),
+                       lambda batch: batch._refresh_archive(volume_classes))
 
     def _refresh_archive(self, volume_classes=None):
         """Refresh yearly figures and classifications of these archived partners.
@@ -833,16 +821,13 @@ class ResPartner(models.Model):
         give the salespeople their reminders (overdue purchases, care dates of the key
         customers), in committed batches. A second run creates no duplicate."""
         partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for batch in split_every(batch_size, partner_ids, self.browse):
+
+        def refresh(batch):
             batch._archive_refresh_both_ends()
             batch._archive_remind_purchases()
             batch._archive_remind_care_dates()
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
-            if auto_commit:
-                self.env.cr.commit()
+
+        run_in_batches(self.env, split_every(batch_size, partner_ids, self.browse), refresh)
 
     def _archive_refresh_both_ends(self):
         """Sales of the last 12 months against the 12 before, usual purchase interval and

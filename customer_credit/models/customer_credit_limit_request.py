@@ -1,7 +1,7 @@
-import threading
 from collections import defaultdict
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, format_amount, format_date, split_every
 
@@ -400,14 +400,8 @@ class CustomerCreditLimitRequest(models.Model):
         today = fields.Date.context_today(self)
         request_ids = self.sudo().search(
             [("is_running", "=", True), ("date_end", "<", today)], order="id").ids
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for batch in split_every(batch_size, request_ids, self.sudo().browse):
-            batch._end_temporary(_("End date passed"))
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(request_ids) - done)
-            if auto_commit:
-                self.env.cr.commit()
+        run_in_batches(self.env, split_every(batch_size, request_ids, self.sudo().browse),
+                       lambda batch: batch._end_temporary(_("End date passed")))
 
     # ------------------------------------------------------------------
     # Menus

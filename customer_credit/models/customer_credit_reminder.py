@@ -1,10 +1,10 @@
-import threading
 from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.tools import SQL, format_amount, format_date, split_every
 
 GROUPS = ("overdue", "today", "tomorrow", "week")
@@ -164,7 +164,6 @@ class CustomerCreditReminder(models.Model):
         manager at each overdue step, once per step. Committed in batches with progress."""
         self = self.sudo()
         today = fields.Date.context_today(self)
-        auto_commit = commit and not getattr(threading.current_thread(), "testing", False)
         work = []
         for company in self.env["res.company"].search([]):
             remind_ids = self._customers_to_remind(company, today)
@@ -177,14 +176,10 @@ class CustomerCreditReminder(models.Model):
             stale.activity_id.sudo().unlink()
             stale.write({"due_today": 0.0, "due_tomorrow": 0.0, "due_week": 0.0,
                          "overdue_amount": 0.0, "overdue_days": 0, "escalated_step": 0})
-        total = sum(len(ids) for _company, ids in work)
-        done = 0
-        for company, partner_ids in work:
-            self.with_company(company)._remind_batch(company, partner_ids, today)
-            done += len(partner_ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
-            if auto_commit:
-                self.env.cr.commit()
+        run_in_batches(
+            self.env, work,
+            lambda batch: self.with_company(batch[0])._remind_batch(*batch, today),
+            size=lambda batch: len(batch[1]), commit=commit)
 
     def _follow_ups(self, company, partner_ids):
         """{partner id: follow-up} of the customers in ``company``, created if missing."""
@@ -329,20 +324,19 @@ class CustomerCreditReminder(models.Model):
         a run resumed after a crash skips the companies already served."""
         self = self.sudo()
         template = self.env.ref("customer_credit.mail_template_credit_weekly_digest")
-        auto_commit = commit and not getattr(threading.current_thread(), "testing", False)
         year, week, _weekday = fields.Date.context_today(self).isocalendar()
         this_week = f"{year}-W{week:02d}"
-        companies = self.env["res.company"].search([("credit_digest_week", "!=", this_week)])
-        for done, company in enumerate(companies, 1):
+
+        def send(company):
             partners = company._credit_managers().partner_id.filtered("email")
             if partners:
                 template.with_company(company).send_mail(
                     company.id, email_values={
                         "recipient_ids": [(4, partner.id) for partner in partners]})
             company.credit_digest_week = this_week
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(companies) - done)
-            if auto_commit:
-                self.env.cr.commit()
+
+        run_in_batches(self.env, self.env["res.company"].search(
+            [("credit_digest_week", "!=", this_week)]), send, commit=commit)
 
     # ------------------------------------------------------------------
     # Review cycle: grants and investigation reports about to expire
@@ -353,7 +347,6 @@ class CustomerCreditReminder(models.Model):
         report expiring within the company's review days, once per grant and report."""
         self = self.sudo()
         today = fields.Date.context_today(self)
-        auto_commit = commit and not getattr(threading.current_thread(), "testing", False)
         review_type = self.env.ref("customer_credit.mail_activity_type_credit_review")
         work = []
         for company in self.env["res.company"].search([]):
@@ -368,17 +361,15 @@ class CustomerCreditReminder(models.Model):
                 ("review_requested", "=", False), ("expiry_date", "<=", horizon)], order="id")
             work += [(company, "report", batch.ids)
                      for batch in split_every(batch_size, reports.ids, reports.browse)]
-        total = sum(len(ids) for *_rest, ids in work)
-        done = 0
-        for company, kind, ids in work:
+        def review(batch):
+            company, kind, ids = batch
             if kind == "grant":
                 self._review_grants(company, ids, review_type)
             else:
                 self._review_reports(company, ids, review_type)
-            done += len(ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
-            if auto_commit:
-                self.env.cr.commit()
+
+        run_in_batches(self.env, work, review, size=lambda batch: len(batch[2]),
+                       commit=commit)
 
     @api.model
     def _review_grants(self, company, partner_ids, review_type):

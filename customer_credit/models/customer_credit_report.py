@@ -1,9 +1,9 @@
-import threading
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty, split_every
 from odoo.tools.misc import formatLang
@@ -418,11 +418,5 @@ class CustomerCreditReport(models.Model):
         today = fields.Date.context_today(self)
         report_ids = self.search(
             [("state", "=", "confirmed"), ("expiry_date", "<", today)], order="id").ids
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for batch in split_every(batch_size, report_ids, self.browse):
-            batch._expire()
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(report_ids) - done)
-            if auto_commit:
-                self.env.cr.commit()
+        run_in_batches(self.env, split_every(batch_size, report_ids, self.browse),
+                       lambda batch: batch._expire())

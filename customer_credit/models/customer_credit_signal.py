@@ -1,9 +1,9 @@
 import logging
-import threading
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, split_every
 
@@ -155,8 +155,7 @@ class CustomerCreditSignal(models.Model):
     def _cron_detect_signals(self):
         """Daily: detect the signals of every customer invoiced in the last 24 months, per
         company, in batches with progress; commits after each batch outside tests."""
-        testing = getattr(threading.current_thread(), "testing", False)
-        return self._detect_all_signals(commit=not testing)
+        return self._detect_all_signals(commit=True)
 
     @api.model
     def _detect_all_signals(self, commit=False):
@@ -172,12 +171,16 @@ class CustomerCreditSignal(models.Model):
                 ["commercial_partner_id"])
             ids = [partner.id for (partner,) in partners]
             batches += [(company, batch) for batch in split_every(CRON_BATCH, ids, list)]
-        signals = self.browse()
-        for done, (company, ids) in enumerate(batches, start=1):
-            signals |= self._detect_signals(self.env["res.partner"].browse(ids), company, today)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(batches) - done)
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        signals = []
+
+        def detect(batch):
+            company, ids = batch
+            signals.append(self._detect_signals(self.env["res.partner"].browse(ids), company,
+                                                today))
+
+        run_in_batches(self.env, batches, detect, size=lambda batch: len(batch[1]),
+                       commit=commit)
+        signals = self.browse().union(*signals)
         _logger.info("Warning signals: %s customer batches checked, %s new signals.",
                      len(batches), len(signals))
         return signals

@@ -1,9 +1,9 @@
 import logging
-import threading
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
@@ -433,22 +433,18 @@ class CustomerChurn(models.Model):
         """Daily: reactivate the customers who bought again and flag those who stopped
         buying, for every customer with an archive, in batches; commits after each batch
         outside tests."""
-        testing = getattr(threading.current_thread(), "testing", False)
-        return self._detect_churn_all(batch_size=batch_size, commit=not testing)
+        return self._detect_churn_all(batch_size=batch_size, commit=True)
 
     @api.model
     def _detect_churn_all(self, today=None, batch_size=CRON_BATCH, commit=False):
         today = today or fields.Date.context_today(self)
         partner_ids = self.env["res.partner"].sudo().search(
             [("archive_number", "!=", False)], order="id").ids
-        done = 0
-        flagged = self.browse()
-        for batch in split_every(batch_size, partner_ids, self.env["res.partner"].browse):
-            flagged |= self._detect_churn(batch, today)
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        flagged = []
+        run_in_batches(
+            self.env, split_every(batch_size, partner_ids, self.env["res.partner"].browse),
+            lambda batch: flagged.append(self._detect_churn(batch, today)), commit=commit)
+        flagged = self.browse().union(*flagged)
         _logger.info("Churn detection: %s customers checked, %s records flagged.",
                      len(partner_ids), len(flagged))
         return flagged

@@ -1,10 +1,10 @@
 import logging
-import threading
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, formatLang, split_every
 
@@ -199,8 +199,7 @@ class ResPartner(models.Model):
         """Daily: years as customer, purchase frequency and RFM scores of every customer with
         an archive, per archive company (the quintiles rank the company's whole customer
         base: one query per company), written in batches committed outside tests."""
-        testing = getattr(threading.current_thread(), "testing", False)
-        return self._refresh_loyalty_all(batch_size=batch_size, commit=not testing)
+        return self._refresh_loyalty_all(batch_size=batch_size, commit=True)
 
     @api.model
     def _refresh_loyalty_all(self, today=None, batch_size=LOYALTY_BATCH, commit=False):
@@ -235,18 +234,15 @@ class ResPartner(models.Model):
                 round((today - first).days / 365.25, 1) if first else 0.0,
                 days, recency, frequency, monetary,
                 recency + frequency + monetary if recency else None, segment or None))
-        done = 0
-        for batch in split_every(batch_size, values, list):
+        def write(batch):
             # On the batch's partners: the UPDATE invalidates their cached figures.
             self.browse([row[0] for row in batch])._write_columns([
                 ("loyalty_years", "numeric"), ("loyalty_frequency", "int4"),
                 ("rfm_recency", "int4"), ("rfm_frequency", "int4"), ("rfm_monetary", "int4"),
                 ("rfm_score", "int4"), ("loyalty_segment", "varchar"),
             ], batch)
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(values) - done)
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+        run_in_batches(self.env, split_every(batch_size, values, list), write, commit=commit)
         return len(values)
 
     @api.model
@@ -527,8 +523,7 @@ class ResPartner(models.Model):
     def _cron_health_refresh(self, batch_size=HEALTH_BATCH):
         """Daily: refresh the health of every customer with an archive in batches, reporting
         progress and committing each batch outside tests."""
-        testing = getattr(threading.current_thread(), "testing", False)
-        return self._health_refresh_all(batch_size=batch_size, commit=not testing)
+        return self._health_refresh_all(batch_size=batch_size, commit=True)
 
     @api.model
     def _health_refresh_of(self, records):
@@ -544,11 +539,7 @@ class ResPartner(models.Model):
     def _health_refresh_all(self, batch_size=HEALTH_BATCH, commit=False):
         partner_ids = self.sudo().search([("archive_number", "!=", False)], order="id").ids
         batches = list(split_every(batch_size, partner_ids, self.browse))
-        for done, batch in enumerate(batches, start=1):
-            batch._health_refresh()
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(batches) - done)
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        run_in_batches(self.env, batches, lambda batch: batch._health_refresh(), commit=commit)
         _logger.info("Customer health: %s customers refreshed in %s batches.",
                      len(partner_ids), len(batches))
         return len(partner_ids)

@@ -1,0 +1,20 @@
+"""Helpers shared by the addons' set-based jobs."""
+
+import threading
+
+
+def run_in_batches(env, batches, work, size=len, commit=True):
+    """The batched loop of every nightly job: ``work(batch)`` for each batch, progress
+    reported to the cron in items (``size(batch)`` of them per batch), and a commit after
+    each batch, so that a job stopped half-way resumes from what is left. Never commits
+    inside a test (the thread's ``testing`` flag) or when ``commit`` is False."""
+    batches = list(batches)
+    total = sum(size(batch) for batch in batches)
+    auto_commit = commit and not getattr(threading.current_thread(), "testing", False)
+    done = 0
+    for batch in batches:
+        work(batch)
+        done += size(batch)
+        env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+        if auto_commit:
+            env.cr.commit()
