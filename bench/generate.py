@@ -888,7 +888,8 @@ class OwnDataWriter:
                 self.ids.take("customer_archive_document"), partner_id, document_type.id,
                 part, day.year, numbers[part], document_type.name,
                 f"{archive_number}-{part}-{numbers[part]:04d}", day))
-        self.catalogue += [(partner_id, part, number) for part, number in numbers.items()]
+        self.catalogue += [(partner_id, setup.company.id, part, number)
+                           for part, number in numbers.items()]
         self.stats["documents"] += sum(numbers.values())
         if rng.random() < 0.1:
             for _n in range(rng.randint(1, 3)):
@@ -981,7 +982,7 @@ class OwnDataWriter:
         bulk_insert(cr, "customer_archive_document", setup.template_document.id,
                     DOCUMENT_COLUMNS, self.documents)
         bulk_insert(cr, "customer_archive_catalogue", None,
-                    ["partner_id", "part", "last_number"], self.catalogue)
+                    ["partner_id", "company_id", "part", "last_number"], self.catalogue)
         for template_id, rows in self.evaluations.items():
             bulk_insert(cr, "customer_credit_evaluation", template_id, EVALUATION_COLUMNS, rows)
         for template_line_id, rows in self.evaluation_lines.items():
