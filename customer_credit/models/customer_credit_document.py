@@ -37,12 +37,14 @@ class CustomerCreditDocument(models.AbstractModel):
     hold it may be put on.
 
     A document model defines ``_credit_check_point``, ``_credit_hold_field``,
-    ``_credit_partner``, ``_credit_is_checked``, ``_credit_amounts``,
-    ``_credit_responsible``, ``_credit_can_proceed``, ``_credit_hold_release`` and
-    ``_credit_hold_reject``, and calls ``_credit_enforce`` before its action and
-    ``_credit_after_action`` after it. Every other route to the same outcome (a state
-    written directly, an import, a change after the check) ends in
-    ``_credit_check_changes``, which refuses what breaks a blocking rule.
+    ``_credit_partner``, ``_credit_check_applies``, ``_credit_is_checked``,
+    ``_credit_passed``, ``_credit_amounts``, ``_credit_responsible``,
+    ``_credit_can_proceed``, ``_credit_hold_release`` and ``_credit_hold_reject`` (and
+    ``_credit_counted`` and ``_credit_watched`` when a write can raise what it counts), and
+    calls ``_credit_enforce`` before its action and ``_credit_after_action`` after it. Every
+    other route to the same outcome (a state written directly, an import, a change after the
+    check) ends in ``_credit_check_changes`` from ``write``, which refuses what breaks a
+    blocking rule.
 
     Checks of one customer in one company are serialised (``_credit_lock``): two users
     confirming or posting at the same moment cannot both pass a limit they break
