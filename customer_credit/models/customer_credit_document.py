@@ -1,4 +1,5 @@
 from collections import defaultdict
+from contextlib import contextmanager
 
 from markupsafe import Markup
 
@@ -371,28 +372,35 @@ class CustomerCreditDocument(models.AbstractModel):
         return self.browse()
 
     def write(self, vals):
-        watched = self._credit_watched(vals)
-        before = watched._credit_snapshot()
-        result = super().write(vals)
-        watched._credit_check_changes(before)
-        return result
+        with self._credit_watched(vals)._credit_watching():
+            return super().write(vals)
 
-    def _credit_snapshot(self):
-        """{id: (customer, counted, passed)}, taken before a change that may need a check."""
-        return {document.id: (document._credit_partner(), document._credit_counted(),
-                              document._credit_passed())
-                for document in self if document.id}
+    def _credit_unchecked(self):
+        """These documents less those their checked action covers and those whose kind or
+        company is not checked: the ones a change must check itself."""
+        return (self - CreditChecked.covered(self)).filtered(
+            lambda document: document._credit_check_applies())
+
+    @contextmanager
+    def _credit_watching(self):
+        """Around a change of these documents (or of their lines): the state before, the
+        check after (``_credit_check_changes``)."""
+        watched = self._credit_unchecked()
+        before = {document.id: (document._credit_partner(), document._credit_counted(),
+                                document._credit_passed())
+                  for document in watched if document.id}
+        yield
+        watched._credit_check_changes(before)
 
     def _credit_check_changes(self, before):
         """After a write or create: check the documents that reached their check point's
         outcome outside their checked action (a state written directly, a create or an
         import in that state), and those whose amount in the exposure grew or moved to
-        another customer. What breaks a blocking rule is refused (nothing is kept); a
-        warning is logged on the document."""
+        another customer; ``before`` maps their ids to (customer, counted, passed) before
+        the change. What breaks a blocking rule is refused (nothing is kept); a warning is
+        logged on the document."""
         changed = self.browse()
-        for document in self - CreditChecked.covered(self):
-            if not document._credit_check_applies():
-                continue
+        for document in self._credit_unchecked():
             partner, counted, passed = before.get(document.id, (None, 0.0, False))
             now_counted = document._credit_counted()
             currency = document.company_id.currency_id

@@ -136,18 +136,13 @@ class SaleOrderLine(models.Model):
         orders = self.env["sale.order"].browse(
             {vals["order_id"] for vals in vals_list if vals.get("order_id")}
         ).filtered(lambda order: order.state == "sale")
-        before = orders._credit_snapshot()
-        lines = super().create(vals_list)
-        orders._credit_check_changes(before)
-        return lines
+        with orders._credit_watching():
+            return super().create(vals_list)
 
     def write(self, vals):
-        orders = self.order_id.filtered(lambda order: order.state == "sale") \
-            if self._CREDIT_LINE_FIELDS & vals.keys() else self.env["sale.order"]
+        orders = self.order_id if self._CREDIT_LINE_FIELDS & vals.keys() \
+            else self.env["sale.order"]
         if vals.get("order_id"):
-            orders |= self.env["sale.order"].browse(vals["order_id"]).filtered(
-                lambda order: order.state == "sale")
-        before = orders._credit_snapshot()
-        result = super().write(vals)
-        orders._credit_check_changes(before)
-        return result
+            orders |= self.env["sale.order"].browse(vals["order_id"])
+        with orders.filtered(lambda order: order.state == "sale")._credit_watching():
+            return super().write(vals)
