@@ -18,3 +18,15 @@ def run_in_batches(env, batches, work, size=len, commit=True):
         env["ir.cron"]._notify_progress(done=done, remaining=total - done)
         if auto_commit:
             env.cr.commit()
+
+
+def changed_values(records, vals, names):
+    """(record, field name, new value in cache format) for each field of ``names`` that a
+    write of ``vals`` would change on one of ``records``: a value written as it already is
+    changes nothing (a form saved whole, an import of unchanged rows)."""
+    for name in names & vals.keys():
+        field = records._fields[name]
+        for record in records:
+            new = field.convert_to_cache(vals[name], record, validate=False)
+            if new != field.convert_to_cache(record[name], record, validate=False):
+                yield record, name, new

@@ -97,21 +97,16 @@ class CustomerArchiveLoan(models.Model):
     def _workflow_fields(self):
         return {"state", "approver_id", "decided_on", "returned_on"}
 
+    @api.model
+    def _workflow_draft_fields(self):
+        return REQUEST_FIELDS
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.loan")
         return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su and REQUEST_FIELDS & vals.keys():
-            asked = self.filtered(lambda loan: loan.state != "draft")
-            if asked:
-                raise UserError(_(
-                    "%s: only a draft loan can be changed; for a longer period or more parts "
-                    "make a new request.", ", ".join(asked.mapped("name"))))
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -149,12 +149,13 @@ class CustomerInvestigation(models.Model):
     def _workflow_fields(self):
         return WORKFLOW_FIELDS
 
+    @api.model
+    def _workflow_draft_fields(self):
+        return {"investigator_id"}
+
     def write(self, vals):
         if set(vals) - WORKFLOW_FIELDS:
             self._check_not_reviewed()
-        if "investigator_id" in vals and not self.env.su and any(
-                investigation.state != "draft" for investigation in self):
-            raise UserError(_("The investigator of a submitted investigation cannot change."))
         return super().write(vals)
 
     def unlink(self):

@@ -1,5 +1,7 @@
 from odoo import _, api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+
+from ..tools import changed_values
 
 
 class CustomerWorkflowMixin(models.AbstractModel):
@@ -19,25 +21,21 @@ class CustomerWorkflowMixin(models.AbstractModel):
         """Names of the fields only the record's actions write."""
         return set()
 
-    def _workflow_changed(self, vals):
-        """The workflow fields of ``vals`` whose value differs from a record's."""
-        changed = set()
-        for name in self._workflow_fields() & vals.keys():
-            field = self._fields[name]
-            for record in self:
-                new = field.convert_to_cache(vals[name], record, validate=False)
-                if new != field.convert_to_cache(record[name], record, validate=False):
-                    changed.add(name)
-                    break
-        return changed
+    @api.model
+    def _workflow_draft_fields(self):
+        """Names of the fields fixed once the record is no longer a draft (what was asked
+        for, who investigated): another request is a new record."""
+        return set()
+
+    def _workflow_labels(self, names):
+        return ", ".join(sorted(self._fields[name]._description_string(self.env)
+                                for name in names))
 
     def _workflow_refuse(self, names):
-        labels = ", ".join(sorted(self._fields[name]._description_string(self.env)
-                                  for name in names))
         raise AccessError(_(
             "%(fields)s of %(model)s change only through its buttons (actions), which check "
             "who may take each step: they cannot be written directly.",
-            fields=labels, model=self._description))
+            fields=self._workflow_labels(names), model=self._description))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -53,9 +51,19 @@ class CustomerWorkflowMixin(models.AbstractModel):
 
     def write(self, vals):
         if not self.env.su:
-            changed = self._workflow_changed(vals)
+            changed = {name for _record, name, _value in changed_values(
+                self, vals, self._workflow_fields())}
             if changed:
                 self._workflow_refuse(changed)
+            frozen = self._workflow_draft_fields() & vals.keys()
+            submitted = self.filtered(lambda record: record.state != "draft") if frozen \
+                else self.browse()
+            if submitted:
+                raise UserError(_(
+                    "%(records)s: %(fields)s can only change while it is a draft; for other "
+                    "terms make a new one.",
+                    records=", ".join(submitted.mapped("display_name")),
+                    fields=self._workflow_labels(frozen)))
         return super().write(vals)
 
     def copy_data(self, default=None):

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
-from ..tools import run_in_batches
+from ..tools import changed_values, run_in_batches
 from .customer_archive_care_day import next_occurrences
 
 ORGANISATION_FORMS = [
@@ -387,15 +387,13 @@ class ResPartner(models.Model):
     # CRUD: the archive's number and its customer's salesperson hold in the model
     # ------------------------------------------------------------------
     def write(self, vals):
-        if not self.env.su:
-            self._archive_check_write(vals)
+        moved = {}
+        if not self.env.su:  # server code (a transfer) records its own message
+            moved = {partner: partner.user_id for partner, _name, _user in changed_values(
+                self.filtered("archive_number"), vals, {"user_id"})}
+            self._archive_check_write(vals, moved)
         if "archive_number" in vals:
             self._archive_check_number_change(vals["archive_number"])
-        moved = {}
-        if "user_id" in vals and not self.env.su:  # a transfer records its own message
-            moved = {partner: partner.user_id for partner in self.filtered(
-                lambda partner: partner.archive_number
-                and partner.user_id.id != (vals["user_id"] or False))}
         result = super().write(vals)
         for partner, old_user in moved.items():
             partner._message_log(body=_(
@@ -413,28 +411,21 @@ class ResPartner(models.Model):
                 "history: archive them instead of deleting them.",
                 ", ".join(archived.mapped("display_name"))))
 
-    def _archive_check_write(self, vals):
-        """What no client may write: the archive's creation data, and the salesperson of a
-        customer with an archive unless a sales manager (custodians move customers with
-        *Transfer Customers*, which records why)."""
-        given = {name for name in ARCHIVE_CREATION_FIELDS & vals.keys()
-                 if any(partner[name] != self._fields[name].convert_to_record(
-                     self._fields[name].convert_to_cache(vals[name], partner), partner)
-                        for partner in self)}
-        if given:
+    def _archive_check_write(self, vals, moved):
+        """What no client may write: the archive's creation data, and the salesperson of the
+        customers with an archive in ``moved`` unless a sales manager (custodians move
+        customers with *Transfer Customers*, which records why)."""
+        if next(changed_values(self, vals, ARCHIVE_CREATION_FIELDS), None):
             raise AccessError(_(
                 "The archive number, its creation date and creator are given when the archive "
                 "is created; they cannot be written."))
-        if "user_id" in vals:
-            archived = self.filtered(lambda partner: partner.archive_number
-                                     and partner.user_id.id != (vals["user_id"] or False))
-            manager = self.env.ref("sales_team.group_sale_manager", raise_if_not_found=False)
-            if archived and not (manager and manager in self.env.user.groups_id):
-                raise AccessError(_(
-                    "%s have a customer archive: only an archive custodian (with Transfer "
-                    "Customers, which hands over their open business and records why) or a "
-                    "sales manager changes their salesperson.",
-                    ", ".join(archived.mapped("display_name"))))
+        manager = self.env.ref("sales_team.group_sale_manager", raise_if_not_found=False)
+        if moved and not (manager and manager in self.env.user.groups_id):
+            raise AccessError(_(
+                "%s have a customer archive: only an archive custodian (with Transfer "
+                "Customers, which hands over their open business and records why) or a "
+                "sales manager changes their salesperson.",
+                ", ".join(partner.display_name for partner in moved)))
 
     def _archive_check_number_change(self, number):
         """An archive number is written on its documents and volumes: it never changes once

@@ -172,6 +172,10 @@ class CustomerCreditLimitRequest(models.Model):
         return {"state", "approver_id", "approval_date", "refusal_reason", "date_ended",
                 "end_note", "current_limit"}
 
+    @api.model
+    def _workflow_draft_fields(self):
+        return LOCKED_FIELDS
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -179,15 +183,6 @@ class CustomerCreditLimitRequest(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "customer.credit.limit.request") or _("New")
         return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su and LOCKED_FIELDS & vals.keys():
-            decided = self.filtered(lambda request: request.state != "draft")
-            if decided:
-                raise UserError(_(
-                    "%s: only draft requests can be changed; make a new request instead.",
-                    ", ".join(decided.mapped("display_name"))))
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft(self):
@@ -245,8 +240,7 @@ class CustomerCreditLimitRequest(models.Model):
                 raise UserError(_(
                     "%s: you asked for this limit yourself; another credit manager must "
                     "approve it (four eyes).", request.display_name))
-            if float_compare(request.requested_limit, user.credit_approval_amount,
-                             precision_rounding=request.currency_id.rounding) > 0:
+            if not user._credit_covers(request.requested_limit, request.currency_id):
                 raise UserError(_(
                     "%(request)s asks for a credit limit of %(requested)s, above your approval "
                     "amount of %(approval)s: a credit manager with a larger approval amount "

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.tools import changed_values
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_round, format_amount
 
@@ -178,18 +179,11 @@ class ResPartner(models.Model):
         """The credit fields of ``vals`` that would change one of the partners. A contact
         taking its company's value is Odoo's own sync of commercial fields, not a change."""
         changed = set()
-        for name in (CREDIT_FLOW_FIELDS | {"credit_limit"}) & vals.keys():
-            field = self._fields[name]
-            for partner in self:
-                new = field.convert_to_cache(vals[name], partner, validate=False)
-                if new == field.convert_to_cache(partner[name], partner, validate=False):
-                    continue
-                commercial = partner.commercial_partner_id
-                if commercial != partner and new == field.convert_to_cache(
-                        commercial[name], commercial, validate=False):
-                    continue
+        for partner, name, new in changed_values(self, vals, CREDIT_FLOW_FIELDS | {"credit_limit"}):
+            commercial = partner.commercial_partner_id
+            if commercial == partner or new != self._fields[name].convert_to_cache(
+                    commercial[name], commercial, validate=False):
                 changed.add(name)
-                break
         return changed
 
     def _credit_check_typed_limit(self, amount):
