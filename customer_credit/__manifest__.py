@@ -50,12 +50,13 @@
         "views/customer_credit_menus.xml",
     ],
     "demo": [
+        # First: its invoices are history, posted before any grade, limit or hold existed.
+        "demo/customer_credit_signal_demo.xml",
         "demo/customer_credit_report_demo.xml",
         "demo/customer_credit_evaluation_demo.xml",
         "demo/customer_credit_limit_request_demo.xml",
         "demo/customer_credit_hold_demo.xml",
         "demo/customer_credit_reminder_demo.xml",
-        "demo/customer_credit_signal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
