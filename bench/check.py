@@ -103,9 +103,7 @@ def check_own_data(env, partners):
     problems = []
     cr = env.cr
     checks = [
-        ("customer", partners, ["archive_next_review_date", "churn_state", "satisfaction_score",
-                                "satisfaction_score_count", "satisfaction_trend",
-                                "satisfaction_date"]),
+        ("customer", partners, ["archive_next_review_date", "churn_state"]),
         ("archive document", env["customer.archive.document"].search([]), ["year",
                                                                         "company_id"]),
         ("sale order", env["sale.order"].search([]), ["amount_untaxed", "amount_tax",

@@ -1013,10 +1013,12 @@ class OwnDataWriter:
         """Stored fields of the customers that depend on the rows written here."""
         env = self.setup.company.env
         partners = env["res.partner"]
-        for key, field in (("churn", "churn_state"), ("scores", "satisfaction_score")):
-            records = partners.browse(sorted(set(self.partners[key])))
-            env.add_to_compute(partners._fields[field], records)
+        churned = partners.browse(sorted(set(self.partners["churn"])))
+        env.add_to_compute(partners._fields["churn_state"], churned)
         env.flush_all()
+        # Company-dependent, refreshed by the scores as in the addon.
+        partners.browse(sorted(set(self.partners["scores"])))._satisfaction_refresh(
+            env["res.company"].search([]))
 
 
 # ----------------------------------------------------------------------------------------

@@ -141,6 +141,24 @@ class TestCustomerArchiveCustodyClient(HttpCase):
                                     ["archive_number"])[0]["archive_number"],
                          self.customer.archive_number)
 
+    def test_second_company_reads_none_of_the_owners_figures(self):
+        self.customer.action_refresh_archive()
+        figures = ["archive_time_class", "archive_trade_stage", "archive_classified_on"]
+        self.authenticate("cust_custodian", "cust_custodian_pw")
+        own = self._call("res.partner", "read", self.customer.ids, figures)[0]
+        self.assertEqual((own["archive_time_class"], own["archive_trade_stage"]),
+                         ("future", "about_to_trade"))
+        self.assertTrue(own["archive_classified_on"])
+        self.authenticate("cust_outsider", "cust_outsider_pw")
+        seen = self._call("res.partner", "read", self.customer.ids, figures)[0]
+        self.assertEqual(seen, {"id": self.customer.id, **dict.fromkeys(figures, False)})
+        self.assertEqual(self._call("res.partner", "search_read",
+                                    [("archive_trade_stage", "=", "about_to_trade"),
+                                     ("id", "=", self.customer.id)], ["name"]), [])
+        groups = self._call("res.partner", "read_group", [("id", "=", self.customer.id)],
+                            ["archive_time_class"], ["archive_time_class"])
+        self.assertEqual([group["archive_time_class"] for group in groups], [False])
+
     def test_custodian_makes_no_volume_and_second_company_sees_no_log(self):
         self.authenticate("cust_custodian", "cust_custodian_pw")
         self._refused("customer.archive.volume", "create", {

@@ -1,4 +1,3 @@
-from . import base
 from . import customer_workflow_mixin
 from . import res_company
 from . import res_config_settings

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
-from ..tools import changed_values, run_in_batches
+from ..tools import changed_values, run_in_batches, write_columns
 from .customer_archive_care_day import next_occurrences
 
 ORGANISATION_FORMS = [
@@ -133,14 +133,14 @@ class ResPartner(models.Model):
         "By Time", readonly=True, tracking=True,
         help="Future: no posted invoice yet. New: the first invoice is at most the number of "
         "months set in the settings old (12 by default, the limit day counts as new). Old: an "
-        "earlier first invoice.", groups=ARCHIVE_READERS)
+        "earlier first invoice.", groups=ARCHIVE_READERS, company_dependent=True)
     archive_trade_stage = fields.Selection(
         [("traded_before", "Traded Before"), ("trading_now", "Trading Now"),
          ("about_to_trade", "About to Trade")],
         "Trade Stage", readonly=True, tracking=True,
         help="About to trade: no posted invoice yet. Trading now: the last invoice is at most "
         "the number of months set in the settings old (12 by default). Traded before: the last "
-        "invoice is older.", groups=ARCHIVE_READERS)
+        "invoice is older.", groups=ARCHIVE_READERS, company_dependent=True)
     archive_volume_class = fields.Selection(
         [("major", "Major"), ("ordinary", "Ordinary"), ("scattered", "Scattered")],
         "Volume Class", readonly=True, tracking=True,
@@ -150,12 +150,13 @@ class ResPartner(models.Model):
         "customers ranked before it are below the major share (80%) of all sales, ordinary "
         "below the ordinary share (95%), scattered after that. Thresholds: major from the major "
         "amount, ordinary from the ordinary amount, scattered below. Empty without sales in "
-        "the period.", groups=ARCHIVE_READERS)
+        "the period.", groups=ARCHIVE_READERS, company_dependent=True)
     archive_is_core = fields.Boolean(
         "Core Customer", readonly=True, tracking=True,
         help="Core when the relationship is at least the minimum number of years of the "
         "settings old and the average yearly sales (all sales divided by the years of "
-        "relationship, at least one) reach the minimum of the settings.", groups=ARCHIVE_READERS)
+        "relationship, at least one) reach the minimum of the settings.", groups=ARCHIVE_READERS,
+        company_dependent=True)
     archive_tier = fields.Selection(
         ARCHIVE_TIERS, "Tier", tracking=True,
         help="Set at each periodic review of the archive (重要、特殊、一般).",
@@ -166,20 +167,24 @@ class ResPartner(models.Model):
         "Prospect Stage", tracking=True,
         help="For customers who have not bought yet: how soon a first deal can be closed.",
         groups=ARCHIVE_READERS)
-    archive_first_invoice_date = fields.Date("First Invoice", readonly=True, groups=ARCHIVE_READERS)
-    archive_last_invoice_date = fields.Date("Last Invoice", readonly=True, groups=ARCHIVE_READERS)
-    archive_period_sales = fields.Monetary(
-        "Sales of the Period", currency_field="archive_currency_id", readonly=True,
+    archive_first_invoice_date = fields.Date("First Invoice", readonly=True, groups=ARCHIVE_READERS,
+        company_dependent=True)
+    archive_last_invoice_date = fields.Date("Last Invoice", readonly=True, groups=ARCHIVE_READERS,
+        company_dependent=True)
+    archive_period_sales = fields.Float(
+        "Sales of the Period", readonly=True,
         help="Untaxed sales less credit notes over the volume period of the settings.",
-        groups=ARCHIVE_READERS)
-    archive_total_sales = fields.Monetary(
-        "Total Sales", currency_field="archive_currency_id", readonly=True, groups=ARCHIVE_READERS)
+        groups=ARCHIVE_READERS, company_dependent=True)
+    archive_total_sales = fields.Float(
+        "Total Sales", readonly=True, groups=ARCHIVE_READERS, company_dependent=True)
     archive_relationship_years = fields.Float(
-        "Years of Relationship", digits=(16, 1), readonly=True, groups=ARCHIVE_READERS)
-    archive_avg_yearly_sales = fields.Monetary(
-        "Average Yearly Sales", currency_field="archive_currency_id", readonly=True,
-        groups=ARCHIVE_READERS)
-    archive_classified_on = fields.Datetime("Classified On", readonly=True, groups=ARCHIVE_READERS)
+        "Years of Relationship", digits=(16, 1), readonly=True, groups=ARCHIVE_READERS,
+        company_dependent=True)
+    archive_avg_yearly_sales = fields.Float(
+        "Average Yearly Sales", readonly=True,
+        groups=ARCHIVE_READERS, company_dependent=True)
+    archive_classified_on = fields.Datetime("Classified On", readonly=True, groups=ARCHIVE_READERS,
+        company_dependent=True)
 
     # ------------------------------------------------------------------
     # Yearly figures and confidential parts
@@ -245,33 +250,34 @@ class ResPartner(models.Model):
         "Overdue Receivables", currency_field="archive_currency_id",
         compute="_compute_archive_arrears",
         help="Open amount of the posted receivables past their due date.", groups=ARCHIVE_READERS)
-    archive_sales_last_12 = fields.Monetary(
-        "Sales of the Last 12 Months", currency_field="archive_currency_id", readonly=True,
-        help="Untaxed sales less credit notes of the last 12 months, refreshed daily.")
-    archive_sales_previous_12 = fields.Monetary(
-        "Sales of the 12 Months Before", currency_field="archive_currency_id", readonly=True,
+    archive_sales_last_12 = fields.Float(
+        "Sales of the Last 12 Months", readonly=True,
+        help="Untaxed sales less credit notes of the last 12 months, refreshed daily.",
+        company_dependent=True)
+    archive_sales_previous_12 = fields.Float(
+        "Sales of the 12 Months Before", readonly=True,
         help="Untaxed sales less credit notes of the 12 months before the last 12 months, "
-        "refreshed daily.")
+        "refreshed daily.", company_dependent=True)
     archive_falling_sales = fields.Boolean(
         "Falling Sales", readonly=True, tracking=True,
         help="Set daily: the sales of the last 12 months are at least the percentage of the "
         "settings (30% by default) below the sales of the 12 months before.",
-        groups=ARCHIVE_READERS)
+        groups=ARCHIVE_READERS, company_dependent=True)
     archive_purchase_interval = fields.Float(
         "Usual Purchase Interval (Days)", digits=(16, 1), readonly=True,
         help="Average number of days between consecutive purchase days (posted invoices) "
         "over the whole history; empty with fewer than three purchase days.",
-        groups=ARCHIVE_READERS)
+        groups=ARCHIVE_READERS, company_dependent=True)
     archive_purchase_due_date = fields.Date(
         "Next Purchase Due By", readonly=True,
         help="The last purchase plus the usual interval times the multiple of the settings "
         "(1.5 by default): without a purchase after this date the customer is overdue.",
-        groups=ARCHIVE_READERS)
+        groups=ARCHIVE_READERS, company_dependent=True)
     archive_purchase_overdue = fields.Boolean(
         "Overdue for Purchase", readonly=True,
         help="Set daily: no purchase for longer than the multiple of the settings of the "
         "customer's usual interval between purchases. The salesperson gets a reminder.",
-        groups=ARCHIVE_READERS)
+        groups=ARCHIVE_READERS, company_dependent=True)
 
     _sql_constraints = [
         ("archive_number_unique", "UNIQUE(archive_number)", "The archive number must be unique."),
@@ -637,12 +643,20 @@ class ResPartner(models.Model):
         volume_classes = {} if volume_classes is None else volume_classes
         today = fields.Date.context_today(self)
         self.env["customer.archive.year"]._refresh_sales(partners)
-        for company, company_partners in partners.grouped("archive_company_id").items():
+        for company, company_partners in partners._archive_by_company():
             if company not in volume_classes:
                 volume_classes[company] = self._archive_volume_classes(company, today)
             company_partners._classify_archive(company, volume_classes[company], today)
 
+    def _archive_by_company(self):
+        """(company, its archives of these partners seen from it) pairs: the archive's
+        figures are company-dependent, read and written in the company that owns it. As
+        superuser: the engines refresh every company's archives, whoever runs them."""
+        return [(company, partners.sudo().with_company(company))
+                for company, partners in self.grouped("archive_company_id").items() if company]
+
     def _classify_archive(self, company, volume_classes, today):
+        """Classify these archives of ``company``, read and written as seen from it."""
         history = self._archive_sales_history(company)
         now = fields.Datetime.now()
         new_since = today - relativedelta(months=company.archive_new_customer_months)
@@ -666,12 +680,12 @@ class ResPartner(models.Model):
                        partner.archive_volume_class, partner.archive_is_core)
             if values != current:
                 classes.setdefault(values, []).append(partner.id)
-        self._write_columns([
+        write_columns(self, [
             ("archive_first_invoice_date", "date"), ("archive_last_invoice_date", "date"),
             ("archive_period_sales", "numeric"), ("archive_total_sales", "numeric"),
             ("archive_relationship_years", "numeric"), ("archive_avg_yearly_sales", "numeric"),
             ("archive_classified_on", "timestamp"),
-        ], figures)
+        ], figures, company=company)
         # Classes are tracked: write them through the ORM, one write per distinct combination.
         for (time_class, stage, volume_class, is_core), ids in classes.items():
             self.browse(ids).write({
@@ -814,24 +828,26 @@ class ResPartner(models.Model):
         partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
 
         def refresh(batch):
-            batch._archive_refresh_both_ends()
-            batch._archive_remind_purchases()
-            batch._archive_remind_care_dates()
+            for company, partners in batch._archive_by_company():
+                partners._archive_refresh_both_ends_of(company)
+                partners._archive_remind_purchases()
+                partners._archive_remind_care_dates()
 
         run_in_batches(self.env, split_every(batch_size, partner_ids, self.browse), refresh)
 
     def _archive_refresh_both_ends(self):
         """Sales of the last 12 months against the 12 before, usual purchase interval and
-        purchase due date of these archives: two queries and a few writes per call."""
-        partners = self.filtered("archive_number")
-        if not partners:
-            return
+        purchase due date of these archives: two queries and a few writes per company."""
+        for company, partners in self.filtered("archive_number")._archive_by_company():
+            partners._archive_refresh_both_ends_of(company)
+
+    def _archive_refresh_both_ends_of(self, company):
+        """The both-ends figures of these archives of ``company``, seen from it."""
         today = fields.Date.context_today(self)
-        sales = partners._archive_sales_two_years(today)
-        intervals = partners._archive_purchase_intervals(today)
+        sales = self._archive_sales_two_years(today)
+        intervals = self._archive_purchase_intervals(today)
         figures, falling = [], {True: [], False: []}
-        for partner in partners:
-            company = partner.archive_company_id
+        for partner in self:
             last, previous = sales.get(partner.id, (0.0, 0.0))
             threshold = previous * (1 - company.archive_falling_sales_percent / 100.0)
             is_falling = bool(previous > 0 and last <= threshold)
@@ -847,11 +863,11 @@ class ResPartner(models.Model):
                             bool(overdue)))
             if is_falling != partner.archive_falling_sales:
                 falling[is_falling].append(partner.id)
-        self._write_columns([
+        write_columns(self, [
             ("archive_sales_last_12", "numeric"), ("archive_sales_previous_12", "numeric"),
             ("archive_purchase_interval", "numeric"), ("archive_purchase_due_date", "date"),
             ("archive_purchase_overdue", "bool"),
-        ], figures)
+        ], figures, company=company)
         # The flag is tracked: write it through the ORM, at most two writes.
         for value, ids in falling.items():
             if ids:

@@ -82,7 +82,11 @@ class CustomerArchiveRegister(models.TransientModel):
             headers += [_("Estimated Turnover %s", year), _("Our Sales %s", year)]
         sheet.write_row(0, 0, headers, header)
         for row, partner in enumerate(partners, start=1):
-            sheet.write_row(row, 0, [getter(partner) for _title, getter in columns])
+            # The classes are the archive owner's (company-dependent): read from it when the
+            # user works in it, else they stay empty like on the customer's form.
+            owner = partner.archive_company_id
+            seen = partner.with_company(owner) if owner in self.env.companies else partner
+            sheet.write_row(row, 0, [getter(seen) for _title, getter in columns])
             column = len(columns)
             for year in years:
                 line = figures.get((partner.id, year))

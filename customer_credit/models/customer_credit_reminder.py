@@ -4,7 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.addons.customer_archive.tools import run_in_batches
+from odoo.addons.customer_archive.tools import run_in_batches, write_columns
 from odoo.tools import SQL, format_amount, format_date, split_every
 
 GROUPS = ("overdue", "today", "tomorrow", "week")
@@ -226,7 +226,7 @@ class CustomerCreditReminder(models.Model):
             values = {"summary": summary, "note": note, "date_deadline": today,
                       "user_id": user.id or self.env.uid}
             if rem.activity_id.active and rem.activity_id.user_id.id == values["user_id"]:
-                updates.append((rem.activity_id.id, summary, str(note), today, self.env.uid,
+                updates.append((rem.activity_id.id, summary, note, today, self.env.uid,
                                 now))
             elif rem.activity_id.active:  # a new assignee: notified and subscribed
                 rem.activity_id.sudo().write(values)
@@ -264,7 +264,7 @@ class CustomerCreditReminder(models.Model):
             rem.write(rem_values)
         # Existing reminders in one UPDATE: the ORM would sanitize and write each note on
         # its own, tens of thousands a night; the notes are built from escaped values.
-        Activity.browse([row[0] for row in updates])._write_columns([
+        write_columns(Activity.browse([row[0] for row in updates]), [
             ("summary", "varchar"), ("note", "text"), ("date_deadline", "date"),
             ("write_uid", "int"), ("write_date", "timestamp")], updates)
         if new_activities:

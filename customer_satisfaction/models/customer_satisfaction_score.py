@@ -58,6 +58,16 @@ class CustomerSatisfactionScore(models.Model):
                 raise ValidationError(_(
                     "Satisfaction scores lie between 0 and 100: %s.", score.display_name))
 
+    def unlink(self):
+        partners, companies = self.partner_id, self.company_id
+        result = super().unlink()
+        partners._satisfaction_refresh(companies)
+        return result
+
+    def _refresh_partner_figures(self):
+        """The satisfaction figures of the scores' customers in the scores' companies."""
+        self.partner_id._satisfaction_refresh(self.company_id)
+
     # ------------------------------------------------------------
     # Compute methods
     # ------------------------------------------------------------
@@ -82,6 +92,7 @@ class CustomerSatisfactionScore(models.Model):
                 vals.pop(field)
             score.write(vals)
         self._store_unanswered_as_no_score()
+        self._refresh_partner_figures()
         return True
 
     def action_open_user_input(self):
@@ -109,6 +120,7 @@ class CustomerSatisfactionScore(models.Model):
         values = self._get_values_from_user_inputs(user_inputs)
         scores = self.create([values[ui.id] for ui in user_inputs])
         scores._store_unanswered_as_no_score()
+        scores._refresh_partner_figures()
         for score in scores:
             score.user_input_id.satisfaction_score_id = score
         scores._schedule_low_score_activities()
@@ -177,8 +189,7 @@ class CustomerSatisfactionScore(models.Model):
                 "user_input_id": user_input.id,
                 "survey_id": user_input.survey_id.id,
                 "partner_id": customer.id,
-                "company_id": (customer.archive_company_id or customer.company_id
-                               or self.env.company).id,
+                "company_id": user_input._satisfaction_company().id,
                 "date": fields.Date.context_today(
                     self, user_input.end_datetime or fields.Datetime.now()),
                 "line_ids": [Command.create({

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.addons.customer_archive.tools import run_in_batches
+from odoo.addons.customer_archive.tools import run_in_batches, write_columns
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, formatLang, split_every
 
@@ -56,37 +56,49 @@ class ResPartner(models.Model):
 
     satisfaction_score_ids = fields.One2many(
         "customer.satisfaction.score", "partner_id", string="Satisfaction Scores")
+    # Figures of one company each (company-dependent): a user of another company never
+    # reads them. Refreshed by the scores (_satisfaction_refresh), not computed.
     satisfaction_score = fields.Float(
-        "Satisfaction", compute="_compute_satisfaction", store=True,
+        "Satisfaction", readonly=True, company_dependent=True,
         help="Overall index of the customer's latest satisfaction answer with at least one "
         "answered question.")
-    satisfaction_date = fields.Date("Last Satisfaction Survey", compute="_compute_satisfaction",
-                                    store=True)
+    satisfaction_date = fields.Date("Last Satisfaction Survey", readonly=True,
+                                    company_dependent=True)
     satisfaction_trend = fields.Float(
-        "Satisfaction Trend", compute="_compute_satisfaction", store=True,
+        "Satisfaction Trend", readonly=True, company_dependent=True,
         help="Latest overall index minus the previous one.")
-    satisfaction_score_count = fields.Integer(compute="_compute_satisfaction", store=True)
+    satisfaction_score_count = fields.Integer(readonly=True, company_dependent=True)
 
-    @api.depends("satisfaction_score_ids.overall", "satisfaction_score_ids.date",
-                 "satisfaction_score_ids.answered_dimensions")
-    def _compute_satisfaction(self):
+    def _satisfaction_refresh(self, companies):
+        """The latest overall index, its date, the trend and the number of answered scores
+        of these customers in each of ``companies``: one read of the scores and one UPDATE
+        per company, whoever may read the scores."""
         partners = self.filtered("id")
-        by_partner = defaultdict(list)
-        if partners.ids:
-            scores = self.env["customer.satisfaction.score"].sudo().search_fetch(
-                # A score without any answered question says nothing of the customer.
-                [("partner_id", "in", partners.ids), ("answered_dimensions", "!=", False)],
-                ["partner_id", "overall", "date"],
-                order="date desc, id desc")
-            for score in scores:
-                by_partner[score.partner_id.id].append(score)
-        for partner in self:
-            scores = by_partner.get(partner.id, [])
-            partner.satisfaction_score_count = len(scores)
-            partner.satisfaction_score = scores[0].overall if scores else 0.0
-            partner.satisfaction_date = scores[0].date if scores else False
-            partner.satisfaction_trend = (
-                scores[0].overall - scores[1].overall if len(scores) > 1 else 0.0)
+        if not (partners and companies):
+            return
+        scores = self.env["customer.satisfaction.score"].sudo().search_fetch(
+            # A score without any answered question says nothing of the customer.
+            [("partner_id", "in", partners.ids), ("company_id", "in", companies.ids),
+             ("answered_dimensions", "!=", False)],
+            ["partner_id", "company_id", "overall", "date"], order="date desc, id desc")
+        by_key = defaultdict(list)
+        for score in scores:
+            by_key[score.partner_id.id, score.company_id.id].append(score)
+        for company in companies:
+            rows = []
+            for partner_id in partners.ids:
+                latest = by_key.get((partner_id, company.id), [])
+                rows.append((
+                    partner_id,
+                    latest[0].overall if latest else None,
+                    latest[0].date if latest else None,
+                    latest[0].overall - latest[1].overall if len(latest) > 1 else None,
+                    len(latest) or None,
+                ))
+            write_columns(partners, [
+                ("satisfaction_score", "numeric"), ("satisfaction_date", "date"),
+                ("satisfaction_trend", "numeric"), ("satisfaction_score_count", "int4"),
+            ], rows, company=company)
 
     def action_view_satisfaction_scores(self):
         self.ensure_one()
@@ -131,35 +143,38 @@ class ResPartner(models.Model):
     loyalty_years = fields.Float(
         "Years as Customer", digits=(16, 1), readonly=True, aggregator="avg",
         help="Years since the customer's first posted invoice in the archive's company, "
-        "refreshed daily.")
+        "refreshed daily.", company_dependent=True)
     loyalty_frequency = fields.Integer(
         "Purchase Days per Year", readonly=True, aggregator="avg",
         help="Days with a posted invoice in the last 12 months (several invoices on one day "
-        "count once), refreshed daily.")
+        "count once), refreshed daily.", company_dependent=True)
     rfm_recency = fields.Integer(
         "Recency Score", readonly=True, aggregator="avg",
         help="1 to 5: quintile of the days since the last purchase among the company's "
         "customers who ever bought; fewer days score higher (5). Customers with the same "
-        "value share a score: score = 1 + ⌊5 × (customers ranked before) / customers⌋.")
+        "value share a score: score = 1 + ⌊5 × (customers ranked before) / customers⌋.",
+        company_dependent=True)
     rfm_frequency = fields.Integer(
         "Frequency Score", readonly=True, aggregator="avg",
         help="1 to 5: quintile of the number of invoices of the last 12 months among the "
-        "company's customers who bought in the last 12 months; the others score 1.")
+        "company's customers who bought in the last 12 months; the others score 1.",
+        company_dependent=True)
     rfm_monetary = fields.Integer(
         "Monetary Score", readonly=True, aggregator="avg",
         help="1 to 5: quintile of the untaxed sales less credit notes of the last 12 months "
-        "among the company's customers who bought in the last 12 months; the others score 1.")
+        "among the company's customers who bought in the last 12 months; the others score 1.",
+        company_dependent=True)
     rfm_score = fields.Integer(
         "RFM Score", readonly=True, aggregator="avg",
         help="Recency + frequency + monetary scores, 3 to 15; 0 for a customer who never "
-        "bought.")
+        "bought.", company_dependent=True)
     loyalty_segment = fields.Selection(
         LOYALTY_SEGMENTS, "Loyalty Segment", readonly=True, index=True,
         help="In this order: New: first purchase less than 6 months ago. Champions: recency, "
         "frequency and monetary scores all 4 or 5. Loyal: recency and frequency 3 or more. "
         "Promising: recency 3 or more (bought lately, not often). At Risk: recency 1 or 2 but "
         "frequency or monetary 3 or more (used to buy much or often). Hibernating: the "
-        "others (not lately, little, seldom). Empty: never bought.")
+        "others (not lately, little, seldom). Empty: never bought.", company_dependent=True)
 
     @api.depends("churn_ids.state")
     def _compute_churn_state(self):
@@ -236,11 +251,11 @@ class ResPartner(models.Model):
                 recency + frequency + monetary if recency else None, segment or None))
         def write(batch):
             # On the batch's partners: the UPDATE invalidates their cached figures.
-            self.browse([row[0] for row in batch])._write_columns([
+            write_columns(self.browse([row[0] for row in batch]), [
                 ("loyalty_years", "numeric"), ("loyalty_frequency", "int4"),
                 ("rfm_recency", "int4"), ("rfm_frequency", "int4"), ("rfm_monetary", "int4"),
                 ("rfm_score", "int4"), ("loyalty_segment", "varchar"),
-            ], batch)
+            ], batch, company=company)
 
         run_in_batches(self.env, split_every(batch_size, values, list), write, commit=commit)
         return len(values)
@@ -393,50 +408,55 @@ class ResPartner(models.Model):
         "the risky number; churn at risk or lost to confirm; a low credit grade; over the "
         "credit limit; on credit hold.\n"
         "Critical: a confirmed lost customer.\n"
-        "Important tier (setting): each reason counts one level higher.")
+        "Important tier (setting): each reason counts one level higher.", company_dependent=True)
     health_level = fields.Integer(
         "Health Severity", readonly=True, copy=False, groups="base.group_user",
-        aggregator="max", help="0 Good, 1 Watch, 2 Risky, 3 Critical: sorts the overview.")
+        aggregator="max", help="0 Good, 1 Watch, 2 Risky, 3 Critical: sorts the overview.",
+        company_dependent=True)
     health_reasons = fields.Text(
         "Health Reasons", readonly=True, copy=False, groups="base.group_user",
-        help="One line per reason, the most severe first.")
+        help="One line per reason, the most severe first.", company_dependent=True)
     health_summary = fields.Char(
         "Main Reason", compute="_compute_health_summary", groups="base.group_user",
         help="The most severe reason, and how many others there are.")
     health_date = fields.Datetime(
-        "Health Refreshed On", readonly=True, copy=False, groups="base.group_user")
+        "Health Refreshed On", readonly=True, copy=False, groups="base.group_user",
+        company_dependent=True)
     health_company_id = fields.Many2one(
         "res.company", "Health Company", readonly=True, copy=False, groups="base.group_user",
         help="The company whose figures the health was computed from: the owner of the "
-        "customer's archive.")
+        "customer's archive.", company_dependent=True)
     health_currency_id = fields.Many2one(
         related="health_company_id.currency_id", string="Health Currency",
         groups="base.group_user")
     health_credit_grade_id = fields.Many2one(
         "customer.credit.grade", "Health Credit Grade", readonly=True, copy=False,
         ondelete="set null", groups="base.group_user",
-        help="The customer's credit grade in the health company at the last refresh.")
-    health_credit_exposure = fields.Monetary(
-        "Health Credit Exposure", currency_field="health_currency_id", readonly=True,
+        help="The customer's credit grade in the health company at the last refresh.",
+        company_dependent=True)
+    health_credit_exposure = fields.Float(
+        "Health Credit Exposure", readonly=True,
         copy=False, groups="base.group_user",
         help="Open receivables + draft invoices + uninvoiced orders in the health company at "
-        "the last refresh.")
-    health_credit_limit = fields.Monetary(
-        "Health Credit Limit", currency_field="health_currency_id", readonly=True,
+        "the last refresh.", company_dependent=True)
+    health_credit_limit = fields.Float(
+        "Health Credit Limit", readonly=True,
         copy=False, groups="base.group_user",
-        help="The customer's credit limit in the health company at the last refresh.")
+        help="The customer's credit limit in the health company at the last refresh.",
+        company_dependent=True)
     health_complaint_count = fields.Integer(
         "Health Open Complaints", readonly=True, copy=False, groups="base.group_user",
         help="Complaints and complaints about our own faults, new or in progress, at the "
-        "last refresh.")
+        "last refresh.", company_dependent=True)
     health_churn_state = fields.Selection(
         selection="_selection_health_churn_state", string="Health Churn Status", readonly=True,
         copy=False, groups="base.group_user",
         help="The most severe open churn record (at risk, lost to confirm, lost) at the last "
-        "refresh.")
+        "refresh.", company_dependent=True)
     health_signal_count = fields.Integer(
         "Health Open Signals", readonly=True, copy=False, groups="base.group_user",
-        help="Credit warning signals open or acknowledged at the last refresh.")
+        help="Credit warning signals open or acknowledged at the last refresh.",
+        company_dependent=True)
 
     @api.depends("health_reasons")
     def _compute_health_summary(self):
@@ -553,43 +573,46 @@ class ResPartner(models.Model):
         A fixed number of queries whatever the number of partners: one read of the
         partners, one of the company-dependent credit fields and one exposure call per
         company, three grouped reads (complaints, churn records, signals), at most two
-        reads and one creation per kind of cross-signal, and one UPDATE."""
+        reads and one creation per kind of cross-signal, and one UPDATE per company."""
         partners = self.sudo().commercial_partner_id
         if not partners:
             return partners
         today = fields.Date.context_today(self)
         default_company = self.env.company
-        partners.fetch(["archive_company_id", "archive_tier", "satisfaction_score",
-                        "satisfaction_trend", "satisfaction_date",
-                        "satisfaction_score_count"])
-        by_company = partners.grouped(
-            lambda partner: partner.archive_company_id or default_company)
+        partners.fetch(["archive_company_id", "archive_tier"])
+        # Each customer seen from its health company: its satisfaction figures and the
+        # health written are that company's (company-dependent).
+        by_company = {
+            company: members.with_company(company)
+            for company, members in partners.grouped(
+                lambda partner: partner.archive_company_id or default_company).items()}
+        for members in by_company.values():
+            members.fetch(["satisfaction_score", "satisfaction_trend", "satisfaction_date",
+                           "satisfaction_score_count"])
         company_of = {partner.id: company.id
                       for company, members in by_company.items() for partner in members}
         inputs = partners._health_inputs(company_of)
         partners._health_open_churn_from_signals(inputs, today)
         partners._health_open_signals(by_company, inputs, today)
         installed = dict(self.env["res.lang"].get_installed())
-        rows = []
+        partners.flush_recordset(HEALTH_FIELDS)
         for company, members in by_company.items():
             exposure = members._credit_exposure(company)
-            credit = members.with_company(company)
-            credit.fetch(["credit_grade_id", "credit_on_hold", "credit_hold_note",
-                          "credit_expiry_date"])
+            members.fetch(["credit_grade_id", "credit_on_hold", "credit_hold_note",
+                           "credit_expiry_date"])
             # The reasons are written in the language of the customer's company.
             lang = company.partner_id.lang
             lang = lang if lang in installed else self.env.lang
-            rows += credit.with_context(lang=lang)._health_rows(
-                company, inputs, exposure, today)
-        # Untracked figures: one UPDATE, like the archive's classification figures.
-        partners.flush_recordset(HEALTH_FIELDS)
-        partners._write_columns([
-            ("health_status", "varchar"), ("health_level", "int4"), ("health_reasons", "text"),
-            ("health_date", "timestamp"), ("health_company_id", "int4"),
-            ("health_credit_grade_id", "int4"), ("health_credit_exposure", "numeric"),
-            ("health_credit_limit", "numeric"), ("health_complaint_count", "int4"),
-            ("health_churn_state", "varchar"), ("health_signal_count", "int4"),
-        ], rows)
+            rows = members.with_context(lang=lang)._health_rows(company, inputs, exposure, today)
+            # Untracked figures: one UPDATE per company, like the archive's classification.
+            write_columns(members, [
+                ("health_status", "varchar"), ("health_level", "int4"),
+                ("health_reasons", "text"), ("health_date", "timestamp"),
+                ("health_company_id", "int4"), ("health_credit_grade_id", "int4"),
+                ("health_credit_exposure", "numeric"), ("health_credit_limit", "numeric"),
+                ("health_complaint_count", "int4"), ("health_churn_state", "varchar"),
+                ("health_signal_count", "int4"),
+            ], rows, company=company)
         return partners
 
     def _health_inputs(self, company_of):

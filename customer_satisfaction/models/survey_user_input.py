@@ -29,6 +29,16 @@ class SurveyUserInput(models.Model):
     satisfaction_reminder_count = fields.Integer("Reminders", readonly=True, copy=False)
     satisfaction_reminder_date = fields.Datetime("Last Reminder", readonly=True, copy=False)
 
+    def _satisfaction_company(self):
+        """The company the answer's score counts for: the company that asked (campaign,
+        complaint or invoice), else the owner of the customer's archive."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        return (self.satisfaction_campaign_id.company_id
+                or self.satisfaction_feedback_id.company_id
+                or self.satisfaction_invoice_id.company_id
+                or customer.archive_company_id or customer.company_id or self.env.company)
+
     def _mark_done(self):
         res = super()._mark_done()
         self.env["customer.satisfaction.score"].sudo()._create_from_user_inputs(self)

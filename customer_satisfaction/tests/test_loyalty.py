@@ -127,9 +127,13 @@ class TestLoyalty(CustomerSatisfactionCommon):
         self.assertEqual(self.p1.rfm_recency, 4)
         self.assertEqual(self.p1.loyalty_frequency, 5)
         # Alone in its company: rank 1 of 1 in every ranking, score 1 + ⌊5 × 0 / 1⌋ = 1.
-        self.assertEqual((outsider.rfm_recency, outsider.rfm_frequency,
-                          outsider.rfm_monetary), (1, 1, 1))
-        self.assertEqual(outsider.loyalty_segment, "new")
+        # The figures are its company's: read from there, none from the first company.
+        in_other = outsider.with_company(other)
+        self.assertEqual((in_other.rfm_recency, in_other.rfm_frequency,
+                          in_other.rfm_monetary), (1, 1, 1))
+        self.assertEqual(in_other.loyalty_segment, "new")
+        self.assertEqual((outsider.rfm_score, outsider.loyalty_segment), (0, False))
+        self.assertEqual(self.p1.with_company(other).rfm_score, 0)
 
     def test_query_count_does_not_grow(self):
         Partner = self.env["res.partner"]
