@@ -1,4 +1,12 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Sales (DOMAIN: 销售额): posted customer invoices less posted credit notes, untaxed, in
+# company currency (amount_untaxed_signed: credit notes negative), by invoice date, per
+# commercial partner and company. A purchase (购买) is a posted customer invoice.
+SALES_MOVE_TYPES = ("out_invoice", "out_refund")
+SALES_FIELDS = ["state", "move_type", "commercial_partner_id", "company_id", "invoice_date",
+                "amount_untaxed_signed"]
 
 
 class AccountMove(models.Model):
@@ -34,3 +42,27 @@ class AccountMove(models.Model):
         partners = sales.commercial_partner_id.filtered("archive_number")
         if partners:
             self.env["customer.archive.year"].sudo()._refresh_sales(partners)
+
+    # ------------------------------------------------------------------
+    # The one definition of sales and purchases, for every screen, cron and report
+    # ------------------------------------------------------------------
+    @api.model
+    def _sales_domain(self):
+        """The moves that make sales; their amount is ``amount_untaxed_signed``."""
+        return [("state", "=", "posted"), ("move_type", "in", SALES_MOVE_TYPES)]
+
+    @api.model
+    def _sales_condition(self, alias):
+        """``_sales_domain`` on the account_move ``alias`` of a query, its columns flushed."""
+        self.flush_model(SALES_FIELDS)
+        return SQL("(%(move)s.state = 'posted' AND %(move)s.move_type IN %(types)s)",
+                   move=SQL.identifier(alias), types=SALES_MOVE_TYPES)
+
+    @api.model
+    def _purchase_condition(self, alias):
+        """The customer's purchases (posted invoices) on the account_move ``alias``: their
+        days make the usual purchase interval."""
+        self.flush_model(SALES_FIELDS)
+        return SQL("(%(move)s.state = 'posted' AND %(move)s.move_type = 'out_invoice')",
+                   move=SQL.identifier(alias))
+

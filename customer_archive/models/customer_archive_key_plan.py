@@ -2,8 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .res_partner import SALES_MOVE_TYPES
-
 RANKING_TYPES = [
     ("sales", "Sales Amount"),
     ("achievement", "Target Achievement"),
@@ -67,9 +65,6 @@ class CustomerArchiveKeyPlan(models.Model):
         plans = self.filtered("id")
         actual = {}
         if plans:
-            self.env["account.move"].flush_model([
-                "commercial_partner_id", "company_id", "invoice_date", "amount_untaxed_signed",
-                "state", "move_type"])
             self.flush_recordset(["partner_id", "company_id", "date_from", "date_to"])
             self.env.cr.execute(SQL(
                 """
@@ -79,12 +74,10 @@ class CustomerArchiveKeyPlan(models.Model):
                     ON move.commercial_partner_id = plan.partner_id
                    AND move.company_id = plan.company_id
                    AND move.invoice_date BETWEEN plan.date_from AND plan.date_to
-                 WHERE plan.id = ANY(%(ids)s)
-                   AND move.state = 'posted'
-                   AND move.move_type IN %(move_types)s
+                 WHERE plan.id = ANY(%(ids)s) AND %(sales)s
                  GROUP BY plan.id
                 """,
-                ids=plans.ids, move_types=SALES_MOVE_TYPES))
+                ids=plans.ids, sales=self.env["account.move"]._sales_condition("move")))
             actual = dict(self.env.cr.fetchall())
         for plan in self:
             plan.actual_amount = actual.get(plan.id, 0.0)

@@ -2,8 +2,6 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .res_partner import SALES_MOVE_TYPES
-
 
 class CustomerArchiveSalesPlanLine(models.Model):
     """One line of a customer's monthly sales plan (销售计划): what we plan to sell to the
@@ -163,8 +161,7 @@ class CustomerArchiveSalesPlanReport(models.Model):
                        AND move.invoice_date >= py.year_start
                        AND move.invoice_date < py.year_start + INTERVAL '1 year'
                       JOIN account_move_line line ON line.move_id = move.id
-                     WHERE move.state = 'posted'
-                       AND move.move_type IN %(move_types)s
+                     WHERE %(sales)s
                        AND line.display_type = 'product'
                      GROUP BY 1, 2, 3, 4, 5
                 ), actual AS (
@@ -234,5 +231,5 @@ class CustomerArchiveSalesPlanReport(models.Model):
             )
             """,
             table=SQL.identifier(self._table),
-            move_types=SALES_MOVE_TYPES,
+            sales=self.env["account.move"]._sales_condition("move"),
         ))

@@ -2,8 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .res_partner import SALES_MOVE_TYPES
-
 
 class CustomerArchiveYear(models.Model):
     _name = "customer.archive.year"
@@ -58,9 +56,6 @@ class CustomerArchiveYear(models.Model):
         """
         if not partners:
             return
-        self.env["account.move"].flush_model([
-            "commercial_partner_id", "company_id", "invoice_date", "amount_untaxed_signed",
-            "state", "move_type"])
         self.flush_model()
         self.env.cr.execute(SQL(
             """
@@ -71,8 +66,7 @@ class CustomerArchiveYear(models.Model):
                        COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices
                   FROM account_move m
                  WHERE m.commercial_partner_id = ANY(%(partner_ids)s)
-                   AND m.state = 'posted'
-                   AND m.move_type IN %(move_types)s
+                   AND %(sales)s
                    AND m.invoice_date IS NOT NULL
                  GROUP BY 1, 2, 3
             ), saved AS (
@@ -99,7 +93,8 @@ class CustomerArchiveYear(models.Model):
                                 WHERE s.partner_id = y.partner_id
                                   AND s.company_id = y.company_id AND s.year = y.year)
             """,
-            partner_ids=partners.ids, move_types=SALES_MOVE_TYPES, uid=self.env.uid,
+            partner_ids=partners.ids, sales=self.env["account.move"]._sales_condition("m"),
+            uid=self.env.uid,
             now=fields.Datetime.now(),
         ))
         self.invalidate_model(["sales_amount", "invoice_count"])

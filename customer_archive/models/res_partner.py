@@ -16,7 +16,6 @@ ORGANISATION_FORMS = [
     ("partnership", "Partnership"),
     ("other", "Other"),
 ]
-SALES_MOVE_TYPES = ("out_invoice", "out_refund")
 GROUP_ARCHIVE_USER = "customer_archive.group_archive_user"
 # Who reads the archive's data on the partner (basic data, characteristics, business
 # status, classes and figures): archive users and custodians, not every employee.
@@ -702,8 +701,8 @@ class ResPartner(models.Model):
         Aggregates only: classes are the archive's, whoever may or may not read invoices.
         """
         groups = self.env["account.move"].sudo()._read_group(
-            [("company_id", "=", company.id), ("state", "=", "posted"),
-             ("move_type", "in", SALES_MOVE_TYPES), ("commercial_partner_id", "in", self.ids)],
+            [("company_id", "=", company.id), *self.env["account.move"]._sales_domain(),
+             ("commercial_partner_id", "in", self.ids)],
             ["commercial_partner_id"],
             ["amount_untaxed_signed:sum", "invoice_date:min", "invoice_date:max"])
         return {partner.id: (total, first, last) for partner, total, first, last in groups}
@@ -716,8 +715,8 @@ class ResPartner(models.Model):
         """
         date_from = today - relativedelta(months=company.archive_volume_period_months)
         groups = self.env["account.move"].sudo()._read_group(
-            [("company_id", "=", company.id), ("state", "=", "posted"),
-             ("move_type", "in", SALES_MOVE_TYPES), ("invoice_date", ">=", date_from),
+            [("company_id", "=", company.id), *self.env["account.move"]._sales_domain(),
+             ("invoice_date", ">=", date_from),
              ("invoice_date", "<=", today)],
             ["commercial_partner_id"], ["amount_untaxed_signed:sum"])
         ranked = sorted(((total, partner.id) for partner, total in groups if total > 0),
@@ -878,9 +877,6 @@ class ResPartner(models.Model):
         archive's company: one grouped query."""
         last_from = today - relativedelta(months=12)
         previous_from = today - relativedelta(months=24)
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date",
-             "amount_untaxed_signed"])
         self.flush_recordset(["archive_company_id"])
         rows = self.env.execute_query(SQL(
             """
@@ -893,11 +889,12 @@ class ResPartner(models.Model):
               JOIN account_move m ON m.commercial_partner_id = p.id
                                  AND m.company_id = p.archive_company_id
              WHERE p.id = ANY(%(ids)s)
-               AND m.state = 'posted' AND m.move_type IN %(move_types)s
+               AND %(sales)s
                AND m.invoice_date >= %(previous_from)s AND m.invoice_date <= %(today)s
              GROUP BY p.id
             """,
-            ids=self.ids, move_types=SALES_MOVE_TYPES, last_from=last_from,
+            ids=self.ids, sales=self.env["account.move"]._sales_condition("m"),
+            last_from=last_from,
             previous_from=previous_from, today=today,
         ))
         return {partner_id: (last, previous) for partner_id, last, previous in rows}
@@ -906,8 +903,6 @@ class ResPartner(models.Model):
         """{partner id: (average days between consecutive purchase days, last purchase day)}
         of the archives with at least three purchase days (posted invoices, several on one
         day count once) in the archive's company: one query, LAG over the invoice dates."""
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date"])
         self.flush_recordset(["archive_company_id"])
         rows = self.env.execute_query(SQL(
             """
@@ -916,8 +911,7 @@ class ResPartner(models.Model):
                   FROM res_partner p
                   JOIN account_move m ON m.commercial_partner_id = p.id
                                      AND m.company_id = p.archive_company_id
-                 WHERE p.id = ANY(%(ids)s) AND m.state = 'posted'
-                   AND m.move_type = 'out_invoice' AND m.invoice_date <= %(today)s
+                 WHERE p.id = ANY(%(ids)s) AND %(purchase)s AND m.invoice_date <= %(today)s
             ), gaps AS (
                 SELECT partner_id, invoice_date,
                        invoice_date - LAG(invoice_date) OVER (
@@ -930,6 +924,7 @@ class ResPartner(models.Model):
             HAVING COUNT(*) >= 3
             """,
             ids=self.ids, today=today,
+            purchase=self.env["account.move"]._purchase_condition("m"),
         ))
         return {partner_id: (interval, last) for partner_id, interval, last in rows}
 

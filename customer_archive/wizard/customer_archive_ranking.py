@@ -9,7 +9,6 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..models.customer_archive_key_plan import RANKING_TYPES
-from ..models.res_partner import SALES_MOVE_TYPES
 
 GROUP_CUSTODIAN = "customer_archive.group_archive_custodian"
 
@@ -138,15 +137,15 @@ class CustomerArchiveRanking(models.TransientModel):
               JOIN account_move_line line ON line.move_id = move.id
               %(cost_joins)s
              WHERE move.company_id = %(company_id)s
-               AND move.state = 'posted'
-               AND move.move_type IN %(move_types)s
+               AND %(sales)s
                AND move.invoice_date BETWEEN %(date_from)s AND %(date_to)s
                AND line.display_type = 'product'
                AND %(visible)s
              GROUP BY move.commercial_partner_id
             """,
             cost=cost, cost_joins=cost_joins, company_id=self.company_id.id,
-            move_types=SALES_MOVE_TYPES, date_from=date_from, date_to=date_to,
+            sales=self.env["account.move"]._sales_condition("move"),
+            date_from=date_from, date_to=date_to,
             visible=self._visible_partners_condition(SQL("move.commercial_partner_id")))
 
     def _candidates_query(self, ranking_type):

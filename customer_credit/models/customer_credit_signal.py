@@ -165,8 +165,7 @@ class CustomerCreditSignal(models.Model):
         batches = []
         for company in self.env["res.company"].search([]):
             partners = self.env["account.move"].sudo()._read_group(
-                [("company_id", "=", company.id), ("state", "=", "posted"),
-                 ("move_type", "in", ("out_invoice", "out_refund")),
+                [("company_id", "=", company.id), *self.env["account.move"]._sales_domain(),
                  ("invoice_date", ">", today - relativedelta(months=24))],
                 ["commercial_partner_id"])
             ids = [partner.id for (partner,) in partners]
@@ -276,14 +275,14 @@ class CustomerCreditSignal(models.Model):
                        AND move.invoice_date > %(year_from)s)
               FROM account_move move
              WHERE move.company_id = %(company_id)s
-               AND move.state = 'posted'
-               AND move.move_type IN ('out_invoice', 'out_refund')
+               AND %(sales)s
                AND move.commercial_partner_id IN %(partner_ids)s
                AND move.invoice_date > %(history_from)s
                AND move.invoice_date <= %(date)s
           GROUP BY move.commercial_partner_id
             """, recent_from=recent_from, year_from=year_from, history_from=history_from,
-            date=date, company_id=company.id, partner_ids=tuple(partners.ids)))
+            date=date, company_id=company.id, partner_ids=tuple(partners.ids),
+            sales=self.env["account.move"]._sales_condition("move")))
         found = {}
         for partner_id, recent, history, invoiced, refunded in rows:
             recent, history = recent or 0.0, history or 0.0

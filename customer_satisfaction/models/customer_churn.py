@@ -3,6 +3,7 @@ import logging
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.models.account_move import SALES_MOVE_TYPES
 from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
@@ -239,18 +240,16 @@ class CustomerChurn(models.Model):
         if not self:
             return
         self.flush_recordset(["partner_id", "company_id", "date", "loss_date"])
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date"])
         rows = self.env.execute_query(SQL(
             """
             SELECT c.id, MAX(m.invoice_date), MIN(m.invoice_date), COUNT(DISTINCT m.invoice_date)
               FROM customer_churn c
               JOIN account_move m ON m.commercial_partner_id = c.partner_id
                                  AND m.company_id = c.company_id
-             WHERE c.id = ANY(%(ids)s) AND m.state = 'posted' AND m.move_type = 'out_invoice'
+             WHERE c.id = ANY(%(ids)s) AND %(purchase)s
                AND m.invoice_date <= COALESCE(c.loss_date, c.date)
              GROUP BY c.id
-            """, ids=self.ids))
+            """, ids=self.ids, purchase=self.env["account.move"]._purchase_condition("m")))
         transition = self.with_context(**{TRANSITION_KEY: True})
         for churn_id, last, first, days in rows:
             transition.browse(churn_id).write({
@@ -266,9 +265,6 @@ class CustomerChurn(models.Model):
         if not churns:
             return
         churns.flush_recordset(["partner_id", "company_id", "loss_date"])
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date",
-             "amount_untaxed_signed"])
         rows = dict(self.env.execute_query(SQL(
             """
             SELECT c.id, COALESCE(SUM(m.amount_untaxed_signed), 0)
@@ -276,13 +272,12 @@ class CustomerChurn(models.Model):
               LEFT JOIN account_move m
                      ON m.commercial_partner_id = c.partner_id
                     AND m.company_id = c.company_id
-                    AND m.state = 'posted'
-                    AND m.move_type IN ('out_invoice', 'out_refund')
+                    AND %(sales)s
                     AND m.invoice_date > (c.loss_date - INTERVAL '12 months')::date
                     AND m.invoice_date <= c.loss_date
              WHERE c.id = ANY(%(ids)s)
              GROUP BY c.id
-            """, ids=churns.ids)))
+            """, ids=churns.ids, sales=self.env["account.move"]._sales_condition("m"))))
         for churn in churns:
             churn.with_context(**{TRANSITION_KEY: True}).yearly_sales_lost = rows.get(
                 churn.id, 0.0) if churn.loss_date else 0.0
@@ -362,7 +357,7 @@ class CustomerChurn(models.Model):
             "account.action_move_out_invoice_type")
         action["domain"] = [("commercial_partner_id", "=", self.partner_id.id),
                             ("company_id", "=", self.company_id.id),
-                            ("move_type", "in", ("out_invoice", "out_refund"))]
+                            ("move_type", "in", SALES_MOVE_TYPES)]
         action["context"] = {"default_move_type": "out_invoice"}
         return action
 
@@ -390,19 +385,18 @@ class CustomerChurn(models.Model):
             return self.browse()
         today = today or fields.Date.context_today(self)
         churns.flush_recordset(["partner_id", "company_id", "last_purchase_date", "date"])
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date"])
         rows = dict(self.env.execute_query(SQL(
             """
             SELECT c.id, MIN(m.invoice_date)
               FROM customer_churn c
               JOIN account_move m ON m.commercial_partner_id = c.partner_id
                                  AND m.company_id = c.company_id
-             WHERE c.id = ANY(%(ids)s) AND m.state = 'posted' AND m.move_type = 'out_invoice'
+             WHERE c.id = ANY(%(ids)s) AND %(purchase)s
                AND m.invoice_date > COALESCE(c.last_purchase_date, c.date)
                AND m.invoice_date <= %(today)s
              GROUP BY c.id
-            """, ids=churns.ids, today=today)))
+            """, ids=churns.ids, today=today,
+            purchase=self.env["account.move"]._purchase_condition("m"))))
         if not rows:
             return self.browse()
         reactivated = churns.browse(list(rows)).with_context(
@@ -537,8 +531,6 @@ class CustomerChurn(models.Model):
         """[(partner id, archive company id, purchase days, first purchase day, last
         purchase day)] of these customers with an archive, in the archive's company: posted
         customer invoices up to ``today``, several on one day count once; one query."""
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date"])
         partners.flush_recordset(["archive_company_id", "archive_number"])
         rows = self.env.execute_query(SQL(
             """
@@ -548,11 +540,11 @@ class CustomerChurn(models.Model):
               JOIN account_move m ON m.commercial_partner_id = p.id
                                  AND m.company_id = p.archive_company_id
              WHERE p.id = ANY(%(ids)s) AND p.archive_number IS NOT NULL
-               AND m.state = 'posted' AND m.move_type = 'out_invoice'
-               AND m.invoice_date <= %(today)s
+               AND %(purchase)s AND m.invoice_date <= %(today)s
              GROUP BY p.id
              ORDER BY p.id
-            """, ids=partners.ids, today=today))
+            """, ids=partners.ids, today=today,
+            purchase=self.env["account.move"]._purchase_condition("m")))
         return rows
 
     def _fetch_stored(self):

@@ -269,9 +269,6 @@ class ResPartner(models.Model):
 
         Quintile score of a value: 1 + ⌊5 × (rank − 1) / n⌋ with the rank of the value
         (equal values share the lowest rank) among the n customers ranked, 1 to 5."""
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date",
-             "amount_untaxed_signed"])
         self.flush_model(["archive_company_id", "archive_number"])
         return self.env.execute_query(SQL(
             """
@@ -294,8 +291,7 @@ class ResPartner(models.Model):
                            WHERE m.invoice_date > %(year_from)s), 0) AS sales_12
                   FROM account_move m
                   JOIN customer c ON c.id = m.commercial_partner_id
-                 WHERE m.company_id = %(company_id)s AND m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
+                 WHERE m.company_id = %(company_id)s AND %(sales)s
                    AND m.invoice_date <= %(today)s
                  GROUP BY m.commercial_partner_id
             ), figures AS (
@@ -322,7 +318,8 @@ class ResPartner(models.Model):
               FROM figures
              ORDER BY id
             """,
-            company_id=company.id, today=today, year_from=today - relativedelta(months=12)))
+            company_id=company.id, today=today, year_from=today - relativedelta(months=12),
+            sales=self.env["account.move"]._sales_condition("m")))
 
     # ------------------------------------------------------------------
     # Customer feedback (point 4) and satisfaction survey recipients (point 2)

@@ -128,9 +128,7 @@ class CustomerSatisfactionRetention(models.TransientModel):
                 SELECT move.commercial_partner_id AS partner_id,
                        MIN(move.invoice_date) AS first_date
                   FROM account_move move
-                 WHERE move.company_id = %(company_id)s
-                   AND move.state = 'posted'
-                   AND move.move_type = 'out_invoice'
+                 WHERE move.company_id = %(company_id)s AND %(purchase)s
                    AND move.invoice_date <= %(date_to)s
               GROUP BY move.commercial_partner_id
             ), loss AS (
@@ -182,7 +180,8 @@ class CustomerSatisfactionRetention(models.TransientModel):
           GROUP BY GROUPING SETS ((group_key), ())
             """,
             customer_key=customer_key, group_key=group_key, company_id=self.company_id.id,
-            start=start, date_to=self.date_to))
+            start=start, date_to=self.date_to,
+            purchase=self.env["account.move"]._purchase_condition("move")))
         empty = dict.fromkeys(COUNTS, 0)
         totals = dict(empty, sales_lost=0.0, churn_ids=[])
         by_value = {}
