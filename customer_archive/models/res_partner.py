@@ -1,3 +1,4 @@
+from collections import namedtuple
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -31,6 +32,8 @@ REVIEW_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_review"
 CARE_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_care"
 PURCHASE_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_purchase_overdue"
 # Both ends (抓两头): the ready filters "Key Customers" and "Risky Customers" use the same rules.
+# A customer's purchase days in one company: see res.partner._purchase_history.
+PurchaseHistory = namedtuple("PurchaseHistory", ["days", "first", "last", "interval"])
 KEY_CUSTOMER_DOMAIN = [
     ("archive_number", "!=", False), "|", "|", ("archive_volume_class", "=", "major"),
     ("archive_is_core", "=", True), ("archive_tier", "=", "important"),
@@ -803,23 +806,71 @@ class ResPartner(models.Model):
 
     @api.model
     def _archive_overdue_receivables(self, partner_ids=None):
-        """{partner id: open amount of its posted receivables past due}, in the archive's
-        company (any company without archive): one grouped query on the journal items."""
-        today = fields.Date.context_today(self)
-        domain = [("account_id.account_type", "=", "asset_receivable"),
-                  ("parent_state", "=", "posted"), ("amount_residual", ">", 0),
-                  ("date_maturity", "<", today)]
+        """{partner id: its overdue receivables in its archive's company} of the archives
+        (all, or those of ``partner_ids``) that owe: the credit exposure's overdue
+        (``_overdue_receivables``), one query per company."""
+        domain = [("archive_number", "!=", False)]
         if partner_ids is not None:
-            domain.append(("partner_id", "in", partner_ids))
-        groups = self.env["account.move.line"].sudo()._read_group(
-            domain, ["partner_id", "company_id"], ["amount_residual:sum"])
+            domain.append(("id", "in", partner_ids))
+        archives = self.sudo().search_fetch(domain, ["archive_company_id"])
         overdue = {}
-        for partner, company, amount in groups:
-            if partner.archive_company_id in (company, self.env["res.company"]):
-                overdue[partner.id] = overdue.get(partner.id, 0.0) + amount
-        return overdue
+        for company, partners in archives.grouped("archive_company_id").items():
+            overdue.update(partners._overdue_receivables(company))
+        return {partner_id: amount for partner_id, amount in overdue.items() if amount > 0}
+
+    # ------------------------------------------------------------------
+    # Receivables: the one definition of open and overdue, for the archive and the credit
+    # ------------------------------------------------------------------
+    @api.model
+    def _open_receivables_sql(self, company):
+        """FROM and WHERE of the open receivable items of ``company`` (posted, not
+        reconciled) as ``line``, with the item's partner as ``partner``: the base of the
+        arrears, the credit exposure, the over-limit search and the receivable reminders.
+        Flushes what it reads."""
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["account.move.line"].flush_model([
+            "partner_id", "company_id", "parent_state", "account_id", "reconciled",
+            "amount_residual", "date_maturity", "date", "move_id"])
+        return SQL(
+            """account_move_line line
+              JOIN account_account account ON account.id = line.account_id
+              JOIN res_partner partner ON partner.id = line.partner_id
+             WHERE line.company_id = %s
+               AND line.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+               AND NOT line.reconciled""", company.id)
 
     @api.model
+    def _receivable_due_sql(self, alias="line"):
+        """When a receivable item of the journal items ``alias`` falls due: its due date,
+        else its accounting date (a payment or a credit note has none)."""
+        return SQL("COALESCE(%(line)s.date_maturity, %(line)s.date)",
+                   line=SQL.identifier(alias))
+
+    @api.model
+    def _receivable_overdue_domain(self):
+        """``_receivable_due_sql`` before today, as a domain on the journal items."""
+        today = fields.Date.context_today(self)
+        return ["|", ("date_maturity", "<", today),
+                "&", ("date_maturity", "=", False), ("date", "<", today)]
+
+    def _overdue_receivables(self, company):
+        """{commercial partner id: receivables overdue in ``company``} of these commercial
+        partners: their open items due before today, net of the unapplied payments and
+        credit notes of that age. One grouped query."""
+        if not self:
+            return {}
+        return dict(self.env.execute_query(SQL(
+            """
+            SELECT partner.commercial_partner_id, SUM(line.amount_residual)
+              FROM %(open_items)s
+               AND %(due)s < %(today)s
+               AND partner.commercial_partner_id = ANY(%(ids)s)
+          GROUP BY partner.commercial_partner_id
+            """, open_items=self._open_receivables_sql(company),
+            due=self._receivable_due_sql(), today=fields.Date.context_today(self),
+            ids=self.ids)))
+
     def _cron_archive_both_ends(self, batch_size=2000):
         """Daily: refresh the falling-sales and purchase-overdue flags of every archive and
         give the salespeople their reminders (overdue purchases, care dates of the key
@@ -844,13 +895,16 @@ class ResPartner(models.Model):
         """The both-ends figures of these archives of ``company``, seen from it."""
         today = fields.Date.context_today(self)
         sales = self._archive_sales_two_years(today)
-        intervals = self._archive_purchase_intervals(today)
+        history = self._purchase_history(today, company)
         figures, falling = [], {True: [], False: []}
         for partner in self:
             last, previous = sales.get(partner.id, (0.0, 0.0))
             threshold = previous * (1 - company.archive_falling_sales_percent / 100.0)
             is_falling = bool(previous > 0 and last <= threshold)
-            interval, last_date = intervals.get(partner.id, (0.0, None))
+            purchases = history.get(partner.id)
+            # A usual rhythm needs three purchase days (two intervals) at least.
+            interval = purchases.interval if purchases and purchases.days >= 3 else 0.0
+            last_date = purchases and purchases.last
             due_date = overdue = None
             if interval:
                 # Overdue once more days than multiple × interval have passed since the last
@@ -899,34 +953,33 @@ class ResPartner(models.Model):
         ))
         return {partner_id: (last, previous) for partner_id, last, previous in rows}
 
-    def _archive_purchase_intervals(self, today):
-        """{partner id: (average days between consecutive purchase days, last purchase day)}
-        of the archives with at least three purchase days (posted invoices, several on one
-        day count once) in the archive's company: one query, LAG over the invoice dates."""
+    def _purchase_history(self, today, company=None):
+        """{partner id: PurchaseHistory(days, first, last, interval)} of these commercial
+        partners with a purchase in ``company`` (default: each one's archive company) up to
+        ``today``: their purchase days (``_purchase_condition``, several invoices on one day
+        count once), the first and the last, and the usual interval between purchases, the
+        average number of days between consecutive purchase days, (last − first) / (days −
+        1), None with a single day. The one rule of the archive's overdue purchases, the
+        churn detection and the 'no orders' credit signal; each keeps its own minimum of
+        purchase days and its own multiple. One query."""
         self.flush_recordset(["archive_company_id"])
         rows = self.env.execute_query(SQL(
             """
-            WITH days AS (
-                SELECT DISTINCT p.id AS partner_id, m.invoice_date
-                  FROM res_partner p
-                  JOIN account_move m ON m.commercial_partner_id = p.id
-                                     AND m.company_id = p.archive_company_id
-                 WHERE p.id = ANY(%(ids)s) AND %(purchase)s AND m.invoice_date <= %(today)s
-            ), gaps AS (
-                SELECT partner_id, invoice_date,
-                       invoice_date - LAG(invoice_date) OVER (
-                           PARTITION BY partner_id ORDER BY invoice_date) AS gap
-                  FROM days
-            )
-            SELECT partner_id, AVG(gap)::float, MAX(invoice_date)
-              FROM gaps
-             GROUP BY partner_id
-            HAVING COUNT(*) >= 3
+            SELECT p.id, COUNT(DISTINCT m.invoice_date), MIN(m.invoice_date),
+                   MAX(m.invoice_date)
+              FROM res_partner p
+              JOIN account_move m ON m.commercial_partner_id = p.id
+                                 AND m.company_id = COALESCE(%(company_id)s,
+                                                             p.archive_company_id)
+             WHERE p.id = ANY(%(ids)s) AND %(purchase)s AND m.invoice_date <= %(today)s
+             GROUP BY p.id
             """,
-            ids=self.ids, today=today,
+            ids=self.ids, today=today, company_id=company.id if company else None,
             purchase=self.env["account.move"]._purchase_condition("m"),
         ))
-        return {partner_id: (interval, last) for partner_id, interval, last in rows}
+        return {partner_id: PurchaseHistory(
+                    days, first, last, (last - first).days / (days - 1) if days > 1 else None)
+                for partner_id, days, first, last in rows}
 
     def _archive_reminder_user(self):
         """Who gets the reminders of the customer: its salesperson, else its reviewer."""

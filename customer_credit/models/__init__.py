@@ -9,6 +9,7 @@ from . import customer_credit_hold
 from . import customer_credit_check_lock
 from . import customer_credit_document
 from . import sale_order
+from . import sale_order_line
 from . import account_move
 from . import customer_credit_limit_request
 from . import customer_archive_document_type

@@ -1,11 +1,14 @@
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 from .customer_credit_document import CreditChecked
 
 # The customer documents checked at posting: invoices and sales receipts (not credit notes).
 CHECKED_MOVE_TYPES = ("out_invoice", "out_receipt")
+# The customer documents of the exposure: with credit notes, which lower it.
+CREDIT_MOVE_TYPES = ("out_invoice", "out_refund", "out_receipt")
 
 
 class AccountMove(models.Model):
@@ -28,12 +31,27 @@ class AccountMove(models.Model):
         return ["company_id", "partner_id", "move_type", "state", "amount_total_signed"]
 
     def _credit_partner(self):
-        if self.move_type not in ("out_invoice", "out_refund", "out_receipt"):
+        if self.move_type not in CREDIT_MOVE_TYPES:
             return self.env["res.partner"]
         return self.partner_id.commercial_partner_id
 
     def _credit_check_applies(self):
         return self.company_id.credit_check_invoice and self.move_type in CHECKED_MOVE_TYPES
+
+    @api.model
+    def _credit_draft_domain(self, company):
+        """The draft customer invoices, receipts and credit notes of ``company``: the
+        exposure's draft invoices (their ``amount_total_signed``: credit notes lower it)."""
+        return [("company_id", "=", company.id), ("state", "=", "draft"),
+                ("move_type", "in", CREDIT_MOVE_TYPES)]
+
+    @api.model
+    def _credit_draft_sql(self, company):
+        """FROM and WHERE of ``_credit_draft_domain`` as ``move``. Flushes what it reads."""
+        self.flush_model(["commercial_partner_id", "company_id", "state", "move_type",
+                          "amount_total_signed"])
+        return SQL("account_move move WHERE move.company_id = %s AND move.state = 'draft'"
+                   " AND move.move_type IN %s", company.id, CREDIT_MOVE_TYPES)
 
     def _credit_is_checked(self):
         self.ensure_one()

@@ -105,8 +105,8 @@ class CustomerCreditAging(models.Model):
             item AS (
                 SELECT line.company_id,
                        partner.commercial_partner_id AS partner_id,
-                       %(as_of)s::date - COALESCE(line.date_maturity, line.date) AS days,
-                       COALESCE(line.date_maturity, line.date) AS due,
+                       %(as_of)s::date - %(due)s AS days,
+                       %(due)s AS due,
                        line.amount_residual + COALESCE(later.amount, 0) AS residual
                   FROM account_move_line line
                   JOIN account_account account ON account.id = line.account_id
@@ -151,7 +151,8 @@ class CustomerCreditAging(models.Model):
           GROUP BY bucketed.partner_id, partner.name, partner.user_id, partner.credit_grade_id,
                    bucketed.company_id
             """,
-            as_of=as_of, uid=self.env.uid, company_ids=tuple(companies.ids)))
+            as_of=as_of, uid=self.env.uid, company_ids=tuple(companies.ids),
+            due=self.env["res.partner"]._receivable_due_sql()))
         self.invalidate_model()
         return self.search([("user_id", "=", self.env.uid)])
 

@@ -418,7 +418,7 @@ class CustomerCreditEvaluation(models.Model):
             receivable AS (
                 SELECT t.partner_id, t.company_id, t.ref_date, aml.id, aml.move_id,
                        aml.balance, aml.amount_residual,
-                       COALESCE(aml.date_maturity, aml.date) AS due_date
+                       %(due)s AS due_date
                   FROM target t
                   JOIN account_move_line aml
                     ON aml.partner_id = t.partner_id AND aml.company_id = t.company_id
@@ -448,7 +448,7 @@ class CustomerCreditEvaluation(models.Model):
              GROUP BY r.partner_id, r.company_id, r.ref_date
             """,
             partner_ids=list(partner_ids), company_ids=list(company_ids), dates=list(dates),
-            months=PAYMENT_RECORD_MONTHS,
+            months=PAYMENT_RECORD_MONTHS, due=self.env["res.partner"]._receivable_due_sql("aml"),
         ))
         return {(partner_id, company_id, ref_date): (count, total or 0.0, on_time or 0.0)
                 for partner_id, company_id, ref_date, count, total, on_time

@@ -71,17 +71,18 @@ class CustomerCreditReminder(models.Model):
         rows = self.env.execute_query(SQL(
             """
             SELECT partner.commercial_partner_id, line.move_id,
-                   COALESCE(line.date_maturity, line.date) AS due,
+                   %(due)s AS due,
                    SUM(line.amount_residual)
               FROM %(open_items)s
                AND line.amount_residual > 0
-               AND COALESCE(line.date_maturity, line.date) <= %(week_end)s
+               AND %(due)s <= %(week_end)s
                AND partner.commercial_partner_id IN %(partner_ids)s
           GROUP BY partner.commercial_partner_id, line.move_id,
-                   COALESCE(line.date_maturity, line.date)
+                   %(due)s
           ORDER BY partner.commercial_partner_id, due, line.move_id
             """, week_end=week_end, partner_ids=tuple(partner_ids),
-            open_items=self.env["res.partner"]._credit_open_receivables_sql(company)))
+            due=self.env["res.partner"]._receivable_due_sql(),
+            open_items=self.env["res.partner"]._open_receivables_sql(company)))
         moves = self.env["account.move"].browse({row[1] for row in rows})
         moves.fetch(["name"])
         items = defaultdict(list)
@@ -107,10 +108,11 @@ class CustomerCreditReminder(models.Model):
             SELECT DISTINCT partner.commercial_partner_id
               FROM %(open_items)s
                AND line.amount_residual > 0
-               AND COALESCE(line.date_maturity, line.date) <= %(week_end)s
+               AND %(due)s <= %(week_end)s
           ORDER BY 1
             """, week_end=week_end,
-            open_items=self.env["res.partner"]._credit_open_receivables_sql(company)))]
+            due=self.env["res.partner"]._receivable_due_sql(),
+            open_items=self.env["res.partner"]._open_receivables_sql(company)))]
 
     @api.model
     def _group_labels(self):
@@ -288,15 +290,16 @@ class CustomerCreditReminder(models.Model):
             SELECT partner.commercial_partner_id,
                    SUM(line.amount_residual),
                    SUM(line.amount_residual) FILTER (
-                       WHERE COALESCE(line.date_maturity, line.date) >= %(week_start)s),
-                   MIN(COALESCE(line.date_maturity, line.date))
+                       WHERE %(due)s >= %(week_start)s),
+                   MIN(%(due)s)
               FROM %(open_items)s
                AND line.amount_residual > 0
-               AND COALESCE(line.date_maturity, line.date) < %(today)s
+               AND %(due)s < %(today)s
           GROUP BY partner.commercial_partner_id
           ORDER BY 2 DESC, 1
             """, today=today, week_start=week_start,
-            open_items=self.env["res.partner"]._credit_open_receivables_sql(company)))
+            due=self.env["res.partner"]._receivable_due_sql(),
+            open_items=self.env["res.partner"]._open_receivables_sql(company)))
         currency = company.currency_id
         partners = self.env["res.partner"].browse([row[0] for row in rows])
         escalated = self.search([("company_id", "=", company.id),

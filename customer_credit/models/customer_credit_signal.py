@@ -319,56 +319,37 @@ class CustomerCreditSignal(models.Model):
 
     @api.model
     def _detect_idle_signals(self, partners, company, date):
-        """No orders for longer than usual: days since the last order day (confirmed sales
-        order or posted invoice) against the median interval between order days of the
-        last 24 months (at least two intervals)."""
-        self.env["account.move"].flush_model([
-            "commercial_partner_id", "company_id", "state", "move_type", "invoice_date"])
+        """No orders for longer than usual: days since the last order day (posted invoice
+        or confirmed sales order) against the customer's usual interval between purchases
+        (res.partner._purchase_history, at least three purchase days) times the company's
+        multiple."""
+        history = partners._purchase_history(date, company)
         self.env["sale.order"].flush_model(["partner_id", "company_id", "state", "date_order"])
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        rows = self.env.execute_query(SQL(
+        last_orders = dict(self.env.execute_query(SQL(
             """
-            WITH day AS (
-                SELECT move.commercial_partner_id AS partner_id, move.invoice_date AS day
-                  FROM account_move move
-                 WHERE move.company_id = %(company_id)s
-                   AND move.state = 'posted'
-                   AND move.move_type = 'out_invoice'
-                   AND move.commercial_partner_id IN %(partner_ids)s
-                   AND move.invoice_date > %(date_from)s
-                   AND move.invoice_date <= %(date)s
-                 UNION
-                SELECT partner.commercial_partner_id, sale.date_order::date
-                  FROM sale_order sale
-                  JOIN res_partner partner ON partner.id = sale.partner_id
-                 WHERE sale.company_id = %(company_id)s
-                   AND sale.state = 'sale'
-                   AND partner.commercial_partner_id IN %(partner_ids)s
-                   AND sale.date_order::date > %(date_from)s
-                   AND sale.date_order::date <= %(date)s
-            ),
-            gap AS (
-                SELECT partner_id, day,
-                       day - LAG(day) OVER (PARTITION BY partner_id ORDER BY day) AS gap
-                  FROM day
-            )
-            SELECT partner_id, MAX(day), COUNT(gap),
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) FILTER (WHERE gap IS NOT NULL)
-              FROM gap
-          GROUP BY partner_id
-            """, company_id=company.id, partner_ids=tuple(partners.ids),
-            date_from=date - relativedelta(months=24), date=date))
+            SELECT partner.commercial_partner_id, MAX(sale.date_order::date)
+              FROM sale_order sale
+              JOIN res_partner partner ON partner.id = sale.partner_id
+             WHERE sale.company_id = %(company_id)s
+               AND sale.state = 'sale'
+               AND partner.commercial_partner_id IN %(partner_ids)s
+               AND sale.date_order::date <= %(date)s
+          GROUP BY partner.commercial_partner_id
+            """, company_id=company.id, partner_ids=tuple(partners.ids), date=date)))
         found = {}
         factor = company.credit_signal_idle_factor
-        for partner_id, last_day, gaps, median in rows:
-            if gaps < 2 or not median:
+        for partner_id, purchases in history.items():
+            if purchases.days < 3 or not purchases.interval:
                 continue
+            last_day = max(filter(None, (purchases.last, last_orders.get(partner_id))))
             idle = (date - last_day).days
-            if idle > factor * median:
+            if idle > factor * purchases.interval:
                 found[partner_id, "no_orders"] = _(
-                    "No order for %(idle)s days since %(last)s; the customer usually orders "
-                    "every %(median)s days (median of %(gaps)s intervals in 24 months), "
-                    "threshold %(factor)s × %(median)s = %(limit)s days.",
-                    idle=idle, last=fields.Date.to_string(last_day), median=round(median, 1),
-                    gaps=gaps, factor=factor, limit=round(factor * median, 1))
+                    "No order for %(idle)s days since %(last)s; the customer usually buys "
+                    "every %(interval)s days (%(days)s purchase days since %(first)s), "
+                    "threshold %(factor)s × %(interval)s = %(limit)s days.",
+                    idle=idle, last=fields.Date.to_string(last_day),
+                    interval=round(purchases.interval, 1), days=purchases.days,
+                    first=fields.Date.to_string(purchases.first), factor=factor,
+                    limit=round(factor * purchases.interval, 1))
         return found

@@ -59,8 +59,8 @@ class ResCompany(models.Model):
     credit_signal_idle_factor = fields.Float(
         "No Orders for (× Usual Interval)", default=2.0,
         help="Signal when the days since the customer's last order (confirmed sales order or "
-        "posted invoice) exceed this multiple of its median interval between orders over "
-        "the last 24 months (at least 3 order days needed).")
+        "posted invoice) exceed this multiple of its usual interval between purchases (the "
+        "archive's: average days between purchase days; at least 3 purchase days needed).")
     credit_signal_return_percent = fields.Float(
         "Returns Above (%)", default=10.0,
         help="Signal when the credit notes of the last 12 months exceed this % of the "

@@ -404,25 +404,6 @@ class ResPartnerCreditReports(models.Model):
             partner.credit_open_hold_count = counts.get(
                 partner.commercial_partner_id._origin, 0)
 
-    @api.model
-    @api.model
-    def _credit_open_receivables_sql(self, company):
-        """FROM and WHERE of the open receivable items of ``company`` (posted, not
-        reconciled) as ``line``, with the item's partner as ``partner``: the base of the
-        exposure, the over-limit search and the receivable reminders. Flushes what it reads."""
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env["account.move.line"].flush_model([
-            "partner_id", "company_id", "parent_state", "account_id", "reconciled",
-            "amount_residual", "date_maturity", "date", "move_id"])
-        return SQL(
-            """account_move_line line
-              JOIN account_account account ON account.id = line.account_id
-              JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.company_id = %s
-               AND line.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND NOT line.reconciled""", company.id)
-
     def _credit_exposure_zero(self):
         return dict.fromkeys((
             "receivable", "overdue", "overdue_late", "draft_invoices", "uninvoiced_orders",
@@ -453,30 +434,20 @@ class ResPartnerCreditReports(models.Model):
         today = fields.Date.context_today(self)
         late = today - relativedelta(days=company.credit_overdue_days)
         partner_ids = tuple(commercials.ids)
-        self.env["account.move"].flush_model([
-            "commercial_partner_id", "company_id", "state", "move_type",
-            "amount_total_signed"])
-        self.env["sale.order"].flush_model([
-            "partner_invoice_id", "company_id", "state", "currency_id"])
-        self.env["sale.order.line"].flush_model([
-            "order_id", "display_type", "price_total", "product_uom_qty", "qty_invoiced"])
 
         # 1. Open receivables, overdue and overdue beyond the tolerance.
         for partner_id, receivable, overdue, overdue_late, oldest in self.env.execute_query(SQL(
             """
             SELECT partner.commercial_partner_id,
                    SUM(line.amount_residual),
-                   SUM(line.amount_residual)
-                       FILTER (WHERE COALESCE(line.date_maturity, line.date) < %(today)s),
-                   SUM(line.amount_residual)
-                       FILTER (WHERE COALESCE(line.date_maturity, line.date) < %(late)s),
-                   MIN(COALESCE(line.date_maturity, line.date))
-                       FILTER (WHERE line.amount_residual > 0)
+                   SUM(line.amount_residual) FILTER (WHERE %(due)s < %(today)s),
+                   SUM(line.amount_residual) FILTER (WHERE %(due)s < %(late)s),
+                   MIN(%(due)s) FILTER (WHERE line.amount_residual > 0)
               FROM %(open_items)s
                AND partner.commercial_partner_id IN %(partner_ids)s
           GROUP BY partner.commercial_partner_id
             """, today=today, late=late, partner_ids=partner_ids,
-            open_items=self._credit_open_receivables_sql(company))):
+            due=self._receivable_due_sql(), open_items=self._open_receivables_sql(company))):
             figures[partner_id].update({
                 "receivable": round_amount(receivable or 0.0),
                 "overdue": round_amount(overdue or 0.0),
@@ -488,33 +459,24 @@ class ResPartnerCreditReports(models.Model):
         for partner_id, amount in self.env.execute_query(SQL(
             """
             SELECT move.commercial_partner_id, SUM(move.amount_total_signed)
-              FROM account_move move
-             WHERE move.company_id = %(company_id)s
-               AND move.state = 'draft'
-               AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
+              FROM %(drafts)s
                AND move.commercial_partner_id IN %(partner_ids)s
           GROUP BY move.commercial_partner_id
-            """, company_id=company.id, partner_ids=partner_ids)):
+            """, partner_ids=partner_ids,
+            drafts=self.env["account.move"]._credit_draft_sql(company))):
             figures[partner_id]["draft_invoices"] = round_amount(amount or 0.0)
 
         # 3. Confirmed orders not invoiced yet (qty_invoiced counts draft invoices too),
         #    converted once per (partner, order currency) at today's rate.
         for partner_id, currency_id, amount in self.env.execute_query(SQL(
             """
-            SELECT partner.commercial_partner_id, sale.currency_id,
-                   SUM(line.price_total * (line.product_uom_qty - line.qty_invoiced)
-                       / line.product_uom_qty)
-              FROM sale_order_line line
-              JOIN sale_order sale ON sale.id = line.order_id
-              JOIN res_partner partner ON partner.id = sale.partner_invoice_id
-             WHERE sale.company_id = %(company_id)s
-               AND sale.state = 'sale'
-               AND line.display_type IS NULL
-               AND line.product_uom_qty > 0
-               AND line.qty_invoiced < line.product_uom_qty
+            SELECT partner.commercial_partner_id, sale.currency_id, SUM(%(amount)s)
+              FROM %(order_lines)s
                AND partner.commercial_partner_id IN %(partner_ids)s
           GROUP BY partner.commercial_partner_id, sale.currency_id
-            """, company_id=company.id, partner_ids=partner_ids)):
+            """, partner_ids=partner_ids,
+            amount=self.env["sale.order.line"]._credit_uninvoiced_amount_sql(),
+            order_lines=self.env["sale.order.line"]._credit_uninvoiced_sql(company))):
             order_currency = self.env["res.currency"].browse(currency_id)
             figures[partner_id]["uninvoiced_orders"] += order_currency._convert(
                 amount or 0.0, currency, company, today)
@@ -549,14 +511,7 @@ class ResPartnerCreditReports(models.Model):
             SQL("(%s, %s)", currency_id, rates[currency.id] / rate)
             for currency_id, rate in rates.items() if rate)
         limit = self.with_company(company)._field_to_sql("commercial", "credit_limit")
-        for model, fnames in (
-                ("res.partner", ["commercial_partner_id", "credit_limit"]),
-                ("account.move", ["commercial_partner_id", "company_id", "state",
-                                  "move_type", "amount_total_signed"]),
-                ("sale.order", ["partner_invoice_id", "company_id", "state", "currency_id"]),
-                ("sale.order.line", ["order_id", "display_type", "price_total",
-                                     "product_uom_qty", "qty_invoiced"])):
-            self.env[model].flush_model(fnames)
+        self.flush_model(["commercial_partner_id", "credit_limit"])
         return SQL(
             """
             (SELECT exposure.partner_id
@@ -566,34 +521,27 @@ class ResPartnerCreditReports(models.Model):
                       FROM %(open_items)s
                  UNION ALL
                     SELECT move.commercial_partner_id, move.amount_total_signed
-                      FROM account_move move
-                     WHERE move.company_id = %(company_id)s
-                       AND move.state = 'draft'
-                       AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
+                      FROM %(drafts)s
                  UNION ALL
-                    SELECT partner.commercial_partner_id,
-                           ROUND((SUM(line.price_total
-                                      * (line.product_uom_qty - line.qty_invoiced)
-                                      / line.product_uom_qty) * rate.factor)::numeric,
-                                 %(digits)s)
-                      FROM sale_order_line line
-                      JOIN sale_order sale ON sale.id = line.order_id
-                      JOIN res_partner partner ON partner.id = sale.partner_invoice_id
+                    SELECT uninvoiced.partner_id,
+                           ROUND((uninvoiced.amount * rate.factor)::numeric, %(digits)s)
+                      FROM (SELECT partner.commercial_partner_id AS partner_id,
+                                   sale.currency_id, SUM(%(amount)s) AS amount
+                              FROM %(order_lines)s
+                          GROUP BY partner.commercial_partner_id, sale.currency_id
+                           ) AS uninvoiced
                       JOIN (VALUES %(factors)s) AS rate(currency_id, factor)
-                        ON rate.currency_id = sale.currency_id
-                     WHERE sale.company_id = %(company_id)s
-                       AND sale.state = 'sale'
-                       AND line.display_type IS NULL
-                       AND line.product_uom_qty > 0
-                       AND line.qty_invoiced < line.product_uom_qty
-                  GROUP BY partner.commercial_partner_id, sale.currency_id, rate.factor
+                        ON rate.currency_id = uninvoiced.currency_id
                     ) AS exposure
                JOIN res_partner commercial ON commercial.id = exposure.partner_id
            GROUP BY exposure.partner_id, commercial.id
              HAVING COALESCE(%(limit)s, 0) > 0
                 AND SUM(exposure.amount) > COALESCE(%(limit)s, 0))
-            """, company_id=company.id, digits=currency.decimal_places, factors=factors,
-            limit=limit, open_items=self._credit_open_receivables_sql(company))
+            """, digits=currency.decimal_places, factors=factors,
+            limit=limit, open_items=self._open_receivables_sql(company),
+            amount=self.env["sale.order.line"]._credit_uninvoiced_amount_sql(),
+            order_lines=self.env["sale.order.line"]._credit_uninvoiced_sql(company),
+            drafts=self.env["account.move"]._credit_draft_sql(company))
 
     # ------------------------------------------------------------------
     # Actions: the exposure breakdown, its documents, the customer's hold
@@ -630,10 +578,7 @@ class ResPartnerCreditReports(models.Model):
                   ("company_id", "=", self.env.company.id), ("parent_state", "=", "posted"),
                   ("account_type", "=", "asset_receivable"), ("reconciled", "=", False)]
         if self.env.context.get("credit_overdue_only"):
-            # The figure's rule: due on the due date, else on the item's date.
-            today = fields.Date.context_today(self)
-            domain += ["|", ("date_maturity", "<", today),
-                       "&", ("date_maturity", "=", False), ("date", "<", today)]
+            domain += self._receivable_overdue_domain()
         return self._credit_action(
             "account.move.line", _("Open Receivables"), domain,
             views=[(self.env.ref("account.view_move_line_tree").id, "list")])
@@ -646,18 +591,20 @@ class ResPartnerCreditReports(models.Model):
         return self._credit_action(
             "account.move", _("Draft Invoices"),
             [("commercial_partner_id", "=", self.commercial_partner_id.id),
-             ("company_id", "=", self.env.company.id), ("state", "=", "draft"),
-             ("move_type", "in", ("out_invoice", "out_refund", "out_receipt"))],
+             *self.env["account.move"]._credit_draft_domain(self.env.company)],
             views=[(self.env.ref("account.view_out_invoice_tree").id, "list"),
                    (False, "form")])
 
     def action_view_credit_uninvoiced_orders(self):
         self.ensure_one()
+        # The orders whose lines the figure adds up.
+        orders = self.env.execute_query(SQL(
+            "SELECT DISTINCT sale.id FROM %(order_lines)s"
+            " AND partner.commercial_partner_id = %(partner_id)s",
+            order_lines=self.env["sale.order.line"]._credit_uninvoiced_sql(self.env.company),
+            partner_id=self.commercial_partner_id.id))
         return self._credit_action(
-            "sale.order", _("Uninvoiced Orders"),
-            [("partner_invoice_id", "child_of", self.commercial_partner_id.id),
-             ("company_id", "=", self.env.company.id), ("state", "=", "sale"),
-             ("invoice_status", "!=", "invoiced")])
+            "sale.order", _("Uninvoiced Orders"), [("id", "in", [row[0] for row in orders])])
 
     def action_view_credit_holds(self):
         self.ensure_one()

@@ -48,14 +48,9 @@ class SaleOrder(models.Model):
         company's currency at today's rate: what a confirmed order adds to the exposure."""
         self.ensure_one()
         company = self.company_id
-        uninvoiced = sum(
-            line.price_total * (line.product_uom_qty - line.qty_invoiced)
-            / line.product_uom_qty
-            for line in self.order_line
-            if not line.display_type and line.product_uom_qty > 0
-            and line.qty_invoiced < line.product_uom_qty)
         return self.currency_id._convert(
-            uninvoiced, company.currency_id, company, fields.Date.context_today(self))
+            self.order_line._credit_uninvoiced_amount(), company.currency_id, company,
+            fields.Date.context_today(self))
 
     def _credit_amounts(self):
         """A quotation adds its total; a confirmed order is already counted for what is

@@ -472,14 +472,15 @@ class CustomerChurn(models.Model):
             elif churn.state == "dismissed":
                 until = churn.last_purchase_date or churn.date
                 dismissed_until[key] = max(until, dismissed_until.get(key, until))
-        stats = churn_model._churn_purchase_stats(partners, today)
+        history = partners._purchase_history(today)
         to_create, to_escalate = [], {}
-        companies = self.env["res.company"].sudo()
-        for partner_id, company_id, days, first, last in stats:
-            company = companies.browse(company_id)
-            if days < max(company.churn_min_purchases, 2):
+        for partner in partners:
+            purchases = history.get(partner.id)
+            company = partner.archive_company_id
+            if not purchases or purchases.days < max(company.churn_min_purchases, 2):
                 continue
-            interval = (last - first).days / (days - 1)
+            partner_id, company_id = partner.id, company.id
+            days, first, last, interval = purchases
             idle = (today - last).days
             # Strictly more than the multiple (rounded: 2 × 30.0 days is 60, not 60.000001).
             if round(idle - company.churn_lost_factor * interval, 6) > 0:
@@ -525,27 +526,6 @@ class CustomerChurn(models.Model):
         (created | escalated).filtered(
             lambda churn: churn.state == "to_confirm")._schedule_confirm_activity()
         return self.browse((created | escalated).ids)
-
-    @api.model
-    def _churn_purchase_stats(self, partners, today):
-        """[(partner id, archive company id, purchase days, first purchase day, last
-        purchase day)] of these customers with an archive, in the archive's company: posted
-        customer invoices up to ``today``, several on one day count once; one query."""
-        partners.flush_recordset(["archive_company_id", "archive_number"])
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT p.id, p.archive_company_id, COUNT(DISTINCT m.invoice_date),
-                   MIN(m.invoice_date), MAX(m.invoice_date)
-              FROM res_partner p
-              JOIN account_move m ON m.commercial_partner_id = p.id
-                                 AND m.company_id = p.archive_company_id
-             WHERE p.id = ANY(%(ids)s) AND p.archive_number IS NOT NULL
-               AND %(purchase)s AND m.invoice_date <= %(today)s
-             GROUP BY p.id
-             ORDER BY p.id
-            """, ids=partners.ids, today=today,
-            purchase=self.env["account.move"]._purchase_condition("m")))
-        return rows
 
     def _fetch_stored(self):
         """Prefetch the stored fields of the records before writing them one by one."""
