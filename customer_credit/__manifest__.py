@@ -3,7 +3,7 @@
     "summary": "Customer credit management (客户信用): investigation reports, financial "
     "statements, 5C and characteristic scoring, AAA..C grades and policies, credit limits, "
     "exposure and credit holds",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Customer Credit",
     "author": "Customer Archive, Credit and Satisfaction Team",
     "website": "https://example.com/customer-archive",

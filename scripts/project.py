@@ -233,15 +233,34 @@ def check_result(status, junit_xml):
     return 0
 
 
-def lint(_options):
+ADDONS = ["customer_archive", "customer_credit", "customer_credit_stock", "customer_satisfaction",
+          "tests"]
+
+
+def ruff_command():
     """ruff with the settings of setup.cfg's [ruff] section (ruff itself reads no setup.cfg)."""
     import configparser
 
     settings = configparser.ConfigParser()
     settings.read(ROOT / "setup.cfg")
     overrides = [f"--config={key} = {value}" for key, value in settings["ruff"].items()]
-    sys.exit(subprocess.run([sys.executable, "-m", "ruff", "check", "--isolated", *overrides,
-                             str(ROOT)], check=False).returncode)
+    return [sys.executable, "-m", "ruff", "check", "--isolated", *overrides]
+
+
+def lint(options):
+    """What OCA's repositories run: ruff, and pylint-odoo with the Odoo checks OCA makes
+    mandatory (.pylintrc), on the addons; pre-commit runs the same (.pre-commit-config.yaml)."""
+    if options.part in ("all", "ruff"):
+        ruff = subprocess.run([*ruff_command(), *(options.files or [str(ROOT)])], check=False)
+        if ruff.returncode:
+            sys.exit(ruff.returncode)
+    if options.part in ("all", "pylint"):
+        files = [f for f in options.files if f.split("/")[0] in ADDONS] if options.files \
+            else [str(ROOT / addon) for addon in ADDONS]
+        if files:
+            rcfile = f"--rcfile={ROOT / '.pylintrc'}"
+            sys.exit(subprocess.run([sys.executable, "-m", "pylint", rcfile, *files],
+                                    check=False).returncode)
 
 
 def main():
@@ -250,7 +269,9 @@ def main():
     commands.add_parser("demo", help="serve a demo database at http://localhost:8069")
     test_parser = commands.add_parser("test", help="run every test in a fresh database")
     test_parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
-    commands.add_parser("lint", help="check the code with ruff")
+    lint_parser = commands.add_parser("lint", help="check the code with ruff and pylint-odoo")
+    lint_parser.add_argument("--part", choices=["all", "ruff", "pylint"], default="all")
+    lint_parser.add_argument("files", nargs="*", help="only these files (pre-commit)")
     options = parser.parse_args()
     {"demo": demo, "test": test, "lint": lint}[options.command](options)
 

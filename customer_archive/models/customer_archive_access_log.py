@@ -19,11 +19,11 @@ class CustomerArchiveAccessLog(models.Model):
 
     user_id = fields.Many2one("res.users", "Read By", required=True, readonly=True, index=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True, index=True)
-    loan_id = fields.Many2one("customer.archive.loan", "Loan", readonly=True)
+    loan_id = fields.Many2one("customer.archive.loan", readonly=True)
     res_model = fields.Char("Model", required=True, readonly=True)
     res_id = fields.Integer("Record ID", required=True, readonly=True)
     record_name = fields.Char("Record", readonly=True)
-    read_on = fields.Datetime("Read On", required=True, readonly=True)
+    read_on = fields.Datetime(required=True, readonly=True)
     access_method = fields.Selection(
         ACCESS_METHODS, "How", readonly=True, default="read",
         help="Read: opened or listed; grouped list or report: counted in groups of a list, "

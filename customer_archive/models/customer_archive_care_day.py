@@ -17,9 +17,9 @@ class CustomerArchiveCareDay(models.Model):
     _order = "month_number, day, id"
 
     name = fields.Char("Occasion", required=True, translate=True)
-    month = fields.Selection(MONTHS, "Month", required=True, default="1")
-    month_number = fields.Integer("Month Number", compute="_compute_month_number", store=True)
-    day = fields.Integer("Day", required=True, default=1)
+    month = fields.Selection(MONTHS, required=True, default="1")
+    month_number = fields.Integer(compute="_compute_month_number", store=True)
+    day = fields.Integer(required=True, default=1)
     active = fields.Boolean(default=True)
 
     @api.depends("month")

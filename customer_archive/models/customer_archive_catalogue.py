@@ -17,8 +17,8 @@ class CustomerArchiveCatalogue(models.Model):
         "res.partner", "Customer", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(
         related="partner_id.archive_company_id", store=True, string="Company", index=True)
-    part = fields.Selection(DOCUMENT_PARTS, "Part", required=True)
-    last_number = fields.Integer("Last Number", readonly=True)
+    part = fields.Selection(DOCUMENT_PARTS, required=True)
+    last_number = fields.Integer(readonly=True)
 
     _sql_constraints = [
         ("partner_part_unique", "UNIQUE(partner_id, part)",

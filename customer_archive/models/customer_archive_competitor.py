@@ -18,8 +18,8 @@ class CustomerArchiveCompetitor(models.Model):
     share_of_customer = fields.Float(
         "Share of the Customer's Purchases (%)", digits=(16, 1), tracking=True)
     relationship = fields.Text("Relationship with the Customer", tracking=True)
-    strengths = fields.Text("Strengths", tracking=True)
-    weaknesses = fields.Text("Weaknesses", tracking=True)
+    strengths = fields.Text(tracking=True)
+    weaknesses = fields.Text(tracking=True)
     threat_level = fields.Selection(
         [("1_low", "Low"), ("2_medium", "Medium"), ("3_high", "High")], "Threat",
         default="2_medium", tracking=True)

@@ -22,27 +22,27 @@ class CustomerArchiveDocument(models.Model):
     company_id = fields.Many2one(
         related="partner_id.archive_company_id", store=True, string="Company")
     part = fields.Selection(
-        DOCUMENT_PARTS, "Part", required=True, tracking=True,
+        DOCUMENT_PARTS, required=True, tracking=True,
         compute="_compute_part", store=True, readonly=False, precompute=True,
         help="1 basic data: background, visit and investigation reports. 2 credit: "
         "reputation, financial records, payment methods. 3 trade: goods in and out, "
         "purchases. 4 returns and discounts, their reasons and who was at fault.")
     document_type_id = fields.Many2one(
-        "customer.archive.document.type", "Document Type", required=True, tracking=True)
+        "customer.archive.document.type", required=True, tracking=True)
     name = fields.Char("Document Title", required=True, tracking=True)
-    date = fields.Date("Date", required=True, default=fields.Date.context_today, tracking=True)
-    year = fields.Integer("Year", compute="_compute_year", store=True, index=True)
-    description = fields.Text("Description", tracking=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    year = fields.Integer(compute="_compute_year", store=True, index=True)
+    description = fields.Text(tracking=True)
     attachment_ids = fields.Many2many("ir.attachment", string="Files")
     user_id = fields.Many2one(
         "res.users", "Filed By", default=lambda self: self.env.user, readonly=True)
     number = fields.Integer("Running Number", readonly=True, copy=False)
     catalogue_number = fields.Char(
-        "Catalogue Number", readonly=True, copy=False, index=True,
+        readonly=True, copy=False, index=True,
         help="Archive number, part and running number within the part: never reused, even "
         "after a document is deleted.")
     volume_id = fields.Many2one(
-        "customer.archive.volume", "Volume", readonly=True, copy=False, index="btree_not_null",
+        "customer.archive.volume", readonly=True, copy=False, index="btree_not_null",
         help="The yearly volume (固定卷) the document was bound into when its year was closed.")
 
     _sql_constraints = [

@@ -16,6 +16,6 @@ class CustomerArchiveDocumentType(models.Model):
     name = fields.Char("Document Type", required=True, translate=True)
     sequence = fields.Integer(default=10)
     part = fields.Selection(
-        DOCUMENT_PARTS, "Part", required=True, default="1",
+        DOCUMENT_PARTS, required=True, default="1",
         help="The part of the archive where documents of this type are filed by default.")
     active = fields.Boolean(default=True)

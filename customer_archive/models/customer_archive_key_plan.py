@@ -24,7 +24,7 @@ class CustomerArchiveKeyPlan(models.Model):
         "res.partner", "Customer", required=True, ondelete="cascade", index=True,
         tracking=True, domain="[('parent_id', '=', False)]")
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True,
+        "res.company", required=True, index=True,
         default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
@@ -45,9 +45,9 @@ class CustomerArchiveKeyPlan(models.Model):
     ranking_type = fields.Selection(
         RANKING_TYPES, "Key By", tracking=True,
         help="The ranking that made the customer a key customer.")
-    rank = fields.Integer("Rank", help="The customer's rank in that ranking.")
+    rank = fields.Integer(help="The customer's rank in that ranking.")
     reason = fields.Text("Why Key", help="Why the customer is a key customer.")
-    actions = fields.Html("Actions", help="What we do to reach the target: visits, support, "
+    actions = fields.Html(help="What we do to reach the target: visits, support, "
                           "promotions, greetings, terms.")
     state = fields.Selection(
         [("draft", "Draft"), ("active", "In Progress"), ("done", "Done"),

@@ -27,11 +27,11 @@ class CustomerArchiveLoan(models.Model):
     company_id = fields.Many2one(
         related="partner_id.archive_company_id", store=True, string="Company")
     borrower_id = fields.Many2one(
-        "res.users", "Borrower", required=True, index=True, tracking=True,
+        "res.users", required=True, index=True, tracking=True,
         default=lambda self: self.env.user)
-    purpose = fields.Text("Purpose", required=True, tracking=True)
+    purpose = fields.Text(required=True, tracking=True)
     scope = fields.Selection(
-        [("whole", "Whole Archive"), ("parts", "Chosen Parts")], "Scope", required=True,
+        [("whole", "Whole Archive"), ("parts", "Chosen Parts")], required=True,
         default="parts", tracking=True)
     section_ids = fields.Many2many(
         "customer.archive.section", string="Parts", compute="_compute_section_ids", store=True,
@@ -51,9 +51,9 @@ class CustomerArchiveLoan(models.Model):
     is_expired = fields.Boolean("Expired", compute="_compute_is_current")
     approver_id = fields.Many2one("res.users", "Decided By", readonly=True, copy=False,
                                   tracking=True)
-    decided_on = fields.Datetime("Decided On", readonly=True, copy=False)
+    decided_on = fields.Datetime(readonly=True, copy=False)
     refuse_reason = fields.Text("Refusal Reason", tracking=True)
-    returned_on = fields.Datetime("Returned On", readonly=True, copy=False)
+    returned_on = fields.Datetime(readonly=True, copy=False)
     access_log_ids = fields.One2many(
         "customer.archive.access.log", "loan_id", "Reads", groups=GROUP_CUSTODIAN)
 

@@ -29,24 +29,24 @@ class CustomerArchivePerson(models.Model):
     role = fields.Selection(
         [("owner", "Owner"), ("operator", "Operator"), ("manager", "Manager"),
          ("legal_representative", "Legal Representative"), ("contact", "Contact")],
-        "Role", required=True, default="contact", tracking=True)
-    name = fields.Char("Name", required=True, tracking=True)
+        required=True, default="contact", tracking=True)
+    name = fields.Char(required=True, tracking=True)
     contact_id = fields.Many2one(
         "res.partner", "Contact Card", tracking=True,
         domain="[('parent_id', '=', partner_id)]",
         help="The contact of the customer this person is, for phone and e-mail.")
     job_title = fields.Char("Title", tracking=True)
-    responsibilities = fields.Text("Responsibilities", tracking=True)
-    birth_date = fields.Date("Birth Date", tracking=True)
+    responsibilities = fields.Text(tracking=True)
+    birth_date = fields.Date(tracking=True)
     age = fields.Integer(
-        "Age", compute="_compute_age", store=True, readonly=False, tracking=True,
+        compute="_compute_age", store=True, readonly=False, tracking=True,
         help="Computed from the birth date when it is known; otherwise as estimated.")
-    education = fields.Selection(EDUCATION_LEVELS, "Education", tracking=True)
-    personality = fields.Text("Personality", tracking=True)
-    interests = fields.Text("Interests", tracking=True)
-    family = fields.Text("Family", tracking=True)
-    ability = fields.Text("Ability", tracking=True)
-    background = fields.Text("Background", tracking=True)
+    education = fields.Selection(EDUCATION_LEVELS, tracking=True)
+    personality = fields.Text(tracking=True)
+    interests = fields.Text(tracking=True)
+    family = fields.Text(tracking=True)
+    ability = fields.Text(tracking=True)
+    background = fields.Text(tracking=True)
 
     @api.depends("birth_date")
     def _compute_age(self):

@@ -41,7 +41,7 @@ class CustomerArchiveReview(models.Model):
         help="The review found the customer risky: poor operation, arrears, falling "
         "reputation, bankruptcy or restructuring. Watch it, record and warn the managers and "
         "salespeople.")
-    notes = fields.Text("Notes")
+    notes = fields.Text()
 
     @api.depends("partner_id", "date")
     def _compute_display_name(self):

@@ -9,7 +9,7 @@ class CustomerArchiveSection(models.Model):
     _order = "sequence, id"
 
     name = fields.Char("Part", required=True, translate=True)
-    code = fields.Char("Code", required=True, readonly=True)
+    code = fields.Char(required=True, readonly=True)
     sequence = fields.Integer(default=10)
 
     _sql_constraints = [("code_unique", "UNIQUE(code)", "The code of a part must be unique.")]

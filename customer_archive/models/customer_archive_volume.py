@@ -16,12 +16,12 @@ class CustomerArchiveVolume(models.Model):
     partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True)
     company_id = fields.Many2one(
         related="partner_id.archive_company_id", store=True, string="Company")
-    part = fields.Selection(DOCUMENT_PARTS, "Part", required=True)
-    year = fields.Integer("Year", required=True, index=True)
+    part = fields.Selection(DOCUMENT_PARTS, required=True)
+    year = fields.Integer(required=True, index=True)
     document_ids = fields.One2many("customer.archive.document", "volume_id", "Documents")
-    document_count = fields.Integer("Document Count", compute="_compute_document_count")
-    closed_by_id = fields.Many2one("res.users", "Closed By", required=True)
-    closed_on = fields.Datetime("Closed On", required=True)
+    document_count = fields.Integer(compute="_compute_document_count")
+    closed_by_id = fields.Many2one("res.users", required=True)
+    closed_on = fields.Datetime(required=True)
 
     _sql_constraints = [
         ("partner_part_year_unique", "UNIQUE(partner_id, part, year)",

@@ -12,12 +12,12 @@ class CustomerArchiveYear(models.Model):
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, ondelete="restrict", index=True)
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True,
+        "res.company", required=True, index=True,
         default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    year = fields.Integer("Year", required=True, default=lambda self: fields.Date.today().year)
+    year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
     estimated_turnover = fields.Monetary(
-        "Estimated Turnover", help="The customer's own yearly turnover, as estimated by us.")
+        help="The customer's own yearly turnover, as estimated by us.")
     sales_amount = fields.Monetary(
         "Our Sales", readonly=True,
         help="Untaxed amount of our posted invoices less credit notes to this customer in the "

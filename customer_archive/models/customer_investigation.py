@@ -27,20 +27,20 @@ class CustomerInvestigation(models.Model):
     state = fields.Selection(
         [("draft", "Draft"), ("submitted", "Submitted"), ("reviewed", "Reviewed")],
         "Status", default="draft", required=True, readonly=True, copy=False, tracking=True)
-    date = fields.Date("Date", required=True, default=fields.Date.context_today, tracking=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     method = fields.Selection(
         [("direct", "Direct"), ("indirect", "Indirect"), ("both", "Direct and Indirect")],
-        "Method", required=True, default="direct", tracking=True,
+        required=True, default="direct", tracking=True,
         help="Direct: a visit to the customer. Indirect: financial statements, credit "
         "agencies, banks, tax authorities, trade associations.")
     source_ids = fields.Many2many(
         "customer.investigation.source", string="Sources", tracking=True)
     investigator_id = fields.Many2one(
-        "res.users", "Investigator", required=True, default=lambda self: self.env.user,
+        "res.users", required=True, default=lambda self: self.env.user,
         tracking=True)
-    reviewer_id = fields.Many2one("res.users", "Reviewer", readonly=True, copy=False, tracking=True)
-    submitted_on = fields.Datetime("Submitted On", readonly=True, copy=False)
-    reviewed_on = fields.Datetime("Reviewed On", readonly=True, copy=False)
+    reviewer_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    submitted_on = fields.Datetime(readonly=True, copy=False)
+    reviewed_on = fields.Datetime(readonly=True, copy=False)
 
     # Persons met and business
     person_ids = fields.One2many(
@@ -48,19 +48,16 @@ class CustomerInvestigation(models.Model):
         copy=True)
     business_style = fields.Selection(
         [("active", "Proactive"), ("conservative", "Conservative"), ("steady", "Steady"),
-         ("unsettled", "Unsettled"), ("speculative", "Speculative")],
-        "Business Style", tracking=True)
+         ("unsettled", "Unsettled"), ("speculative", "Speculative")], tracking=True)
     business_trend = fields.Selection(
         [("prosperous", "Prosperous"), ("growing", "Growing"), ("stable", "Stable"),
-         ("declining", "Declining"), ("unsettled", "Unsettled")],
-        "Business Trend", tracking=True)
-    business_scope = fields.Text("Business Scope")
+         ("declining", "Declining"), ("unsettled", "Unsettled")], tracking=True)
+    business_scope = fields.Text()
     sales_targets = fields.Text("Sells To")
     price_level = fields.Selection(
         [("reasonable", "Reasonable"), ("high", "On the High Side"),
-         ("low", "On the Low Side"), ("cutting", "Price Cutting")],
-        "Price Level", tracking=True)
-    yearly_amount = fields.Monetary("Yearly Amount", tracking=True)
+         ("low", "On the Low Side"), ("cutting", "Price Cutting")], tracking=True)
+    yearly_amount = fields.Monetary(tracking=True)
     peak_month_sales = fields.Monetary("Peak-Season Monthly Sales")
     low_month_sales = fields.Monetary("Low-Season Monthly Sales")
     organisation_form = fields.Selection(ORGANISATION_FORMS, "Organisation", tracking=True)
@@ -75,17 +72,15 @@ class CustomerInvestigation(models.Model):
     # Payment
     payment_attitude = fields.Selection(
         [("prompt", "Pays Promptly"), ("normal", "Pays on Terms"), ("slow", "Pays Slowly"),
-         ("reluctant", "Reluctant to Pay")],
-        "Payment Attitude", tracking=True)
+         ("reluctant", "Reluctant to Pay")], tracking=True)
     contract_payment_days = fields.Integer("Contractual Payment Period (Days)")
     actual_payment_days = fields.Integer("Actual Average Payment Period (Days)")
     payment_method = fields.Selection(
         [("cash", "Cash"), ("transfer", "Bank Transfer"),
          ("bank_acceptance", "Bank Acceptance Bill"),
          ("commercial_acceptance", "Commercial Acceptance Bill"), ("cheque", "Cheque"),
-         ("other", "Other")],
-        "Payment Method", tracking=True)
-    payment_procedure = fields.Text("Payment Procedure")
+         ("other", "Other")], tracking=True)
+    payment_procedure = fields.Text()
     product_ids = fields.One2many(
         "customer.investigation.product", "investigation_id", "Main Products Bought from Us",
         copy=True)
@@ -93,22 +88,20 @@ class CustomerInvestigation(models.Model):
         "Bought from Us per Year", compute="_compute_products_amount", store=True)
 
     # Direct investigation: what the visit showed
-    premises = fields.Text("Premises", help="Fitting-out, layout, service attitude.")
-    warehouse = fields.Text("Warehouse", help="Warehouse management, stock on hand.")
-    staff_mood = fields.Text("Staff Mood", help="Number of staff, working atmosphere.")
-    customer_flow = fields.Text("Customer Flow")
+    premises = fields.Text(help="Fitting-out, layout, service attitude.")
+    warehouse = fields.Text(help="Warehouse management, stock on hand.")
+    staff_mood = fields.Text(help="Number of staff, working atmosphere.")
+    customer_flow = fields.Text()
     boss_character = fields.Text(
         "Character of the Boss",
         help="Family, education, speciality, standing, conduct, habits and interests.")
     reliability = fields.Text(
-        "Reliability",
         help="Is it a real business, who really runs it, how long has it traded, who holds "
         "the power; has it a bad payment record?")
     indirect_findings = fields.Text(
-        "Indirect Findings",
         help="What financial statements, credit agencies, banks, tax authorities and trade "
         "associations said.")
-    conclusion = fields.Text("Conclusion", tracking=True)
+    conclusion = fields.Text(tracking=True)
 
     @api.depends("manager_count", "clerk_count")
     def _compute_staff_count(self):

@@ -10,14 +10,14 @@ class CustomerInvestigationPerson(models.Model):
     _order = "investigation_id, kind desc, sequence, id"
 
     investigation_id = fields.Many2one(
-        "customer.investigation", "Investigation", required=True, ondelete="cascade", index=True)
+        "customer.investigation", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
     kind = fields.Selection(
-        [("in_charge", "Person in Charge"), ("contact", "Contact")], "Kind", required=True,
+        [("in_charge", "Person in Charge"), ("contact", "Contact")], required=True,
         default="in_charge")
-    name = fields.Char("Name", required=True)
+    name = fields.Char(required=True)
     job_title = fields.Char("Title")
-    responsibilities = fields.Char("Responsibilities")
-    age = fields.Integer("Age")
-    education = fields.Selection(EDUCATION_LEVELS, "Education")
-    personality = fields.Char("Personality")
+    responsibilities = fields.Char()
+    age = fields.Integer()
+    education = fields.Selection(EDUCATION_LEVELS)
+    personality = fields.Char()

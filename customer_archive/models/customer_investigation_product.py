@@ -8,9 +8,9 @@ class CustomerInvestigationProduct(models.Model):
     _order = "investigation_id, amount desc, id"
 
     investigation_id = fields.Many2one(
-        "customer.investigation", "Investigation", required=True, ondelete="cascade", index=True)
+        "customer.investigation", required=True, ondelete="cascade", index=True)
     currency_id = fields.Many2one(related="investigation_id.currency_id")
-    product_id = fields.Many2one("product.product", "Product")
+    product_id = fields.Many2one("product.product")
     name = fields.Char(
         "Description", required=True, compute="_compute_name", store=True, readonly=False,
         precompute=True)

@@ -9,6 +9,6 @@ class CustomerInvestigationSource(models.Model):
     name = fields.Char("Source", required=True, translate=True)
     sequence = fields.Integer(default=10)
     method = fields.Selection(
-        [("direct", "Direct"), ("indirect", "Indirect")], "Method", required=True,
+        [("direct", "Direct"), ("indirect", "Indirect")], required=True,
         help="Direct: seen by us on a visit. Indirect: from documents and third parties.")
     active = fields.Boolean(default=True)

@@ -1,14 +1,12 @@
-from collections import namedtuple
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, split_every
+from odoo.tools import split_every
 
-from ..tools import changed_values, run_in_batches, write_columns
-from .customer_archive_care_day import next_occurrences
+from ..tools import changed_values, run_in_batches
 
 ORGANISATION_FORMS = [
     ("joint_stock", "Joint-stock limited company"),
@@ -29,29 +27,18 @@ ARCHIVE_TIERS = [
     ("ordinary", "Ordinary Tier"),
 ]
 REVIEW_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_review"
-CARE_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_care"
-PURCHASE_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_purchase_overdue"
-# Both ends (抓两头): the ready filters "Key Customers" and "Risky Customers" use the same rules.
-# A customer's purchase days in one company: see res.partner._purchase_history.
-PurchaseHistory = namedtuple("PurchaseHistory", ["days", "first", "last", "interval"])
-KEY_CUSTOMER_DOMAIN = [
-    ("archive_number", "!=", False), "|", "|", ("archive_volume_class", "=", "major"),
-    ("archive_is_core", "=", True), ("archive_tier", "=", "important"),
-]
-RISKY_CUSTOMER_DOMAIN = [
-    ("archive_number", "!=", False), "|", "|", ("archive_arrears", "=", True),
-    ("archive_falling_sales", "=", True), ("archive_risky", "=", True),
-]
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.figures", "customer.archive.classification",
+                "customer.archive.both.ends"]
 
     # ------------------------------------------------------------------
     # Archive and owner
     # ------------------------------------------------------------------
     archive_number = fields.Char(
-        "Archive Number", readonly=True, copy=False, index="btree_not_null", tracking=True,
+        readonly=True, copy=False, index="btree_not_null", tracking=True,
         help="Unique number of the customer archive, given from a sequence when the archive "
         "is created.")
     archive_company_id = fields.Many2one(
@@ -66,56 +53,56 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Basic data (基础资料)
     # ------------------------------------------------------------------
-    legal_representative = fields.Char("Legal Representative", tracking=True,
+    legal_representative = fields.Char(tracking=True,
         groups=ARCHIVE_READERS)
     person_in_charge = fields.Char("Person in Charge", tracking=True, groups=ARCHIVE_READERS)
     main_contact_id = fields.Many2one(
-        "res.partner", "Main Contact", tracking=True,
+        "res.partner", tracking=True,
         domain="[('parent_id', '=', id)]", groups=ARCHIVE_READERS)
-    founding_date = fields.Date("Founding Date", tracking=True, groups=ARCHIVE_READERS)
+    founding_date = fields.Date(tracking=True, groups=ARCHIVE_READERS)
     trade_start_date = fields.Date(
         "Trading with Us Since", tracking=True,
         help="The date the customer began trading with us. When it is earlier than the first "
         "posted invoice, the relationship is counted from this date.", groups=ARCHIVE_READERS)
-    organisation_form = fields.Selection(ORGANISATION_FORMS, "Organisation Form", tracking=True,
+    organisation_form = fields.Selection(ORGANISATION_FORMS, tracking=True,
         groups=ARCHIVE_READERS)
     total_assets = fields.Monetary("Assets", currency_field="archive_currency_id", tracking=True,
         groups=ARCHIVE_READERS)
     registered_capital = fields.Monetary(
-        "Registered Capital", currency_field="archive_currency_id", tracking=True,
+        currency_field="archive_currency_id", tracking=True,
         groups=ARCHIVE_READERS)
     estimated_capital = fields.Monetary(
-        "Estimated Capital", currency_field="archive_currency_id", tracking=True,
+        currency_field="archive_currency_id", tracking=True,
         groups=ARCHIVE_READERS)
     staff_count = fields.Integer("Staff", tracking=True, groups=ARCHIVE_READERS)
     manager_count = fields.Integer("Of Which Managers", tracking=True, groups=ARCHIVE_READERS)
-    office_conditions = fields.Char("Office Conditions", tracking=True, groups=ARCHIVE_READERS)
-    warehouse_conditions = fields.Char("Warehouse Conditions", tracking=True,
+    office_conditions = fields.Char(tracking=True, groups=ARCHIVE_READERS)
+    warehouse_conditions = fields.Char(tracking=True,
         groups=ARCHIVE_READERS)
-    main_business = fields.Text("Main Business", tracking=True, groups=ARCHIVE_READERS)
+    main_business = fields.Text(tracking=True, groups=ARCHIVE_READERS)
 
     # ------------------------------------------------------------------
     # Characteristics (客户特征) and business status (业务状况)
     # ------------------------------------------------------------------
-    service_area = fields.Text("Service Area", tracking=True, groups=ARCHIVE_READERS)
-    sales_capability = fields.Text("Sales Capability", tracking=True, groups=ARCHIVE_READERS)
-    development_potential = fields.Text("Development Potential", tracking=True,
+    service_area = fields.Text(tracking=True, groups=ARCHIVE_READERS)
+    sales_capability = fields.Text(tracking=True, groups=ARCHIVE_READERS)
+    development_potential = fields.Text(tracking=True,
         groups=ARCHIVE_READERS)
-    business_philosophy = fields.Text("Business Philosophy", tracking=True, groups=ARCHIVE_READERS)
+    business_philosophy = fields.Text(tracking=True, groups=ARCHIVE_READERS)
     business_policy = fields.Text("Direction and Policy", tracking=True, groups=ARCHIVE_READERS)
     business_scale = fields.Text("Scale", tracking=True, groups=ARCHIVE_READERS)
-    business_features = fields.Text("Business Features", tracking=True, groups=ARCHIVE_READERS)
-    sales_performance = fields.Text("Sales Performance", tracking=True, groups=ARCHIVE_READERS)
+    business_features = fields.Text(tracking=True, groups=ARCHIVE_READERS)
+    sales_performance = fields.Text(tracking=True, groups=ARCHIVE_READERS)
     staff_quality = fields.Text("Quality of Managers and Sales Staff", tracking=True,
         groups=ARCHIVE_READERS)
     competitor_relations = fields.Text("Relations with Competitors", tracking=True,
         groups=ARCHIVE_READERS)
     cooperation_attitude = fields.Text("Attitude to Cooperating with Us", tracking=True,
         groups=ARCHIVE_READERS)
-    market_region = fields.Text("Market Region", tracking=True, groups=ARCHIVE_READERS)
-    market_culture = fields.Text("Market Culture", tracking=True, groups=ARCHIVE_READERS)
+    market_region = fields.Text(tracking=True, groups=ARCHIVE_READERS)
+    market_culture = fields.Text(tracking=True, groups=ARCHIVE_READERS)
     market_policy = fields.Text(
-        "Market Policy", tracking=True,
+        tracking=True,
         help="Policies of the customer's markets, for export-oriented customers.",
         groups=ARCHIVE_READERS)
 
@@ -165,8 +152,7 @@ class ResPartner(models.Model):
         groups=ARCHIVE_READERS)
     prospect_stage = fields.Selection(
         [("short_term", "Closable Short-Term"), ("mid_long_term", "To Follow Mid/Long-Term"),
-         ("unclear", "Intent Unclear")],
-        "Prospect Stage", tracking=True,
+         ("unclear", "Intent Unclear")], tracking=True,
         help="For customers who have not bought yet: how soon a first deal can be closed.",
         groups=ARCHIVE_READERS)
     archive_first_invoice_date = fields.Date("First Invoice", readonly=True, groups=ARCHIVE_READERS,
@@ -207,7 +193,7 @@ class ResPartner(models.Model):
     # No groups: the record rules of the confidential parts go through the loans.
     archive_loan_ids = fields.One2many("customer.archive.loan", "partner_id", "Loans")
     investigation_count = fields.Integer(
-        "Investigation Count", compute="_compute_investigation_count", groups=GROUP_ARCHIVE_USER)
+        compute="_compute_investigation_count", groups=GROUP_ARCHIVE_USER)
 
     # ------------------------------------------------------------------
     # Periodic review (动态管理)
@@ -217,7 +203,7 @@ class ResPartner(models.Model):
     archive_review_count = fields.Integer(
         "Review Count", compute="_compute_archive_review_count", groups=GROUP_ARCHIVE_USER)
     archive_reviewer_id = fields.Many2one(
-        "res.users", "Archive Reviewer", copy=False, tracking=True,
+        "res.users", copy=False, tracking=True,
         domain=lambda self: self._archive_reviewer_domain(),
         help="Who reviews this archive when its review falls due: a custodian or the "
         "customer's salesperson. Empty: the default reviewer of the settings, else the user "
@@ -280,7 +266,6 @@ class ResPartner(models.Model):
         help="Set daily: no purchase for longer than the multiple of the settings of the "
         "customer's usual interval between purchases. The salesperson gets a reminder.",
         groups=ARCHIVE_READERS, company_dependent=True)
-
     _sql_constraints = [
         ("archive_number_unique", "UNIQUE(archive_number)", "The archive number must be unique."),
     ]
@@ -621,127 +606,6 @@ class ResPartner(models.Model):
         return next((user for user in candidates if user.active), self.env["res.users"])
 
     # ------------------------------------------------------------------
-    # Yearly figures and classification refresh (set-based)
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_refresh_archive(self, batch_size=2000):
-        """Daily: refresh yearly figures and classes of every archive, in committed batches."""
-        partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
-        # The Pareto ranking covers each company's whole customer base: rank once per run.
-        volume_classes = {}
-        run_in_batches(self.env, split_every(batch_size, partner_ids, self.browse),
-                       lambda batch: batch._refresh_archive(volume_classes))
-
-    def _refresh_archive(self, volume_classes=None):
-        """Refresh yearly figures and classifications of these archived partners.
-
-        A few grouped queries per call whatever the number of partners or invoices: callers
-        pass batches, and may share ``volume_classes`` (company: Pareto ranking) between
-        batches of one run.
-        """
-        partners = self.filtered("archive_number")
-        if not partners:
-            return
-        volume_classes = {} if volume_classes is None else volume_classes
-        today = fields.Date.context_today(self)
-        self.env["customer.archive.year"]._refresh_sales(partners)
-        for company, company_partners in partners._archive_by_company():
-            if company not in volume_classes:
-                volume_classes[company] = self._archive_volume_classes(company, today)
-            company_partners._classify_archive(company, volume_classes[company], today)
-
-    def _archive_by_company(self):
-        """(company, its archives of these partners seen from it) pairs: the archive's
-        figures are company-dependent, read and written in the company that owns it. As
-        superuser: the engines refresh every company's archives, whoever runs them."""
-        return [(company, partners.sudo().with_company(company))
-                for company, partners in self.grouped("archive_company_id").items() if company]
-
-    def _classify_archive(self, company, volume_classes, today):
-        """Classify these archives of ``company``, read and written as seen from it."""
-        history = self._archive_sales_history(company)
-        now = fields.Datetime.now()
-        new_since = today - relativedelta(months=company.archive_new_customer_months)
-        active_since = today - relativedelta(months=company.archive_active_months)
-        figures, classes = [], {}
-        for partner in self:
-            total, first, last = history.get(partner.id, (0.0, None, None))
-            time_class = "future" if not first else ("new" if first >= new_since else "old")
-            stage = ("about_to_trade" if not last
-                     else "trading_now" if last >= active_since else "traded_before")
-            start = min(filter(None, [first, partner.trade_start_date]), default=None)
-            years = (today - start).days / 365.25 if start else 0.0
-            average = total / max(years, 1.0)
-            is_core = bool(total > 0 and years >= company.archive_core_min_years
-                           and average >= company.archive_core_min_yearly_sales)
-            period_sales, volume_class = volume_classes.get(partner.id, (0.0, False))
-            figures.append((partner.id, first, last, period_sales, total, round(years, 1), average,
-                            now))
-            values = (time_class, stage, volume_class, is_core)
-            current = (partner.archive_time_class, partner.archive_trade_stage,
-                       partner.archive_volume_class, partner.archive_is_core)
-            if values != current:
-                classes.setdefault(values, []).append(partner.id)
-        write_columns(self, [
-            ("archive_first_invoice_date", "date"), ("archive_last_invoice_date", "date"),
-            ("archive_period_sales", "numeric"), ("archive_total_sales", "numeric"),
-            ("archive_relationship_years", "numeric"), ("archive_avg_yearly_sales", "numeric"),
-            ("archive_classified_on", "timestamp"),
-        ], figures, company=company)
-        # Classes are tracked: write them through the ORM, one write per distinct combination.
-        for (time_class, stage, volume_class, is_core), ids in classes.items():
-            self.browse(ids).write({
-                "archive_time_class": time_class,
-                "archive_trade_stage": stage,
-                "archive_volume_class": volume_class,
-                "archive_is_core": is_core,
-            })
-        self.env.add_to_compute(self._fields["customer_nature"], self)
-
-    def _archive_sales_history(self, company):
-        """{partner id: (total sales, first invoice date, last invoice date)} in ``company``.
-
-        Aggregates only: classes are the archive's, whoever may or may not read invoices.
-        """
-        groups = self.env["account.move"].sudo()._read_group(
-            [("company_id", "=", company.id), *self.env["account.move"]._sales_domain(),
-             ("commercial_partner_id", "in", self.ids)],
-            ["commercial_partner_id"],
-            ["amount_untaxed_signed:sum", "invoice_date:min", "invoice_date:max"])
-        return {partner.id: (total, first, last) for partner, total, first, last in groups}
-
-    @api.model
-    def _archive_volume_classes(self, company, today):
-        """{partner id: (sales of the period, volume class)} for every customer of ``company``.
-
-        The Pareto ranking needs the whole company's sales: one grouped query.
-        """
-        date_from = today - relativedelta(months=company.archive_volume_period_months)
-        groups = self.env["account.move"].sudo()._read_group(
-            [("company_id", "=", company.id), *self.env["account.move"]._sales_domain(),
-             ("invoice_date", ">=", date_from),
-             ("invoice_date", "<=", today)],
-            ["commercial_partner_id"], ["amount_untaxed_signed:sum"])
-        ranked = sorted(((total, partner.id) for partner, total in groups if total > 0),
-                        key=lambda item: (-item[0], item[1]))
-        classes = {partner.id: (total, False) for partner, total in groups if total <= 0}
-        if company.archive_volume_method == "threshold":
-            for total, partner_id in ranked:
-                classes[partner_id] = (total, "major" if total >= company.archive_major_amount
-                                       else "ordinary" if total >= company.archive_ordinary_amount
-                                       else "scattered")
-            return classes
-        grand_total = sum(total for total, _partner_id in ranked)
-        major_limit = grand_total * company.archive_major_share / 100.0
-        ordinary_limit = grand_total * company.archive_ordinary_share / 100.0
-        before = 0.0
-        for total, partner_id in ranked:
-            classes[partner_id] = (total, "major" if before < major_limit
-                                   else "ordinary" if before < ordinary_limit else "scattered")
-            before += total
-        return classes
-
-    # ------------------------------------------------------------------
     # Salesperson transfer
     # ------------------------------------------------------------------
     def _archive_transfer_hook(self, old_user, new_user):
@@ -817,270 +681,3 @@ class ResPartner(models.Model):
         for company, partners in archives.grouped("archive_company_id").items():
             overdue.update(partners._overdue_receivables(company))
         return {partner_id: amount for partner_id, amount in overdue.items() if amount > 0}
-
-    # ------------------------------------------------------------------
-    # Receivables: the one definition of open and overdue, for the archive and the credit
-    # ------------------------------------------------------------------
-    @api.model
-    def _open_receivables_sql(self, company):
-        """FROM and WHERE of the open receivable items of ``company`` (posted, not
-        reconciled) as ``line``, with the item's partner as ``partner``: the base of the
-        arrears, the credit exposure, the over-limit search and the receivable reminders.
-        Flushes what it reads."""
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env["account.move.line"].flush_model([
-            "partner_id", "company_id", "parent_state", "account_id", "reconciled",
-            "amount_residual", "date_maturity", "date", "move_id"])
-        return SQL(
-            """account_move_line line
-              JOIN account_account account ON account.id = line.account_id
-              JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.company_id = %s
-               AND line.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND NOT line.reconciled""", company.id)
-
-    @api.model
-    def _receivable_due_sql(self, alias="line"):
-        """When a receivable item of the journal items ``alias`` falls due: its due date,
-        else its accounting date (a payment or a credit note has none)."""
-        return SQL("COALESCE(%(line)s.date_maturity, %(line)s.date)",
-                   line=SQL.identifier(alias))
-
-    @api.model
-    def _receivable_overdue_domain(self):
-        """``_receivable_due_sql`` before today, as a domain on the journal items."""
-        today = fields.Date.context_today(self)
-        return ["|", ("date_maturity", "<", today),
-                "&", ("date_maturity", "=", False), ("date", "<", today)]
-
-    def _overdue_receivables(self, company):
-        """{commercial partner id: receivables overdue in ``company``} of these commercial
-        partners: their open items due before today, net of the unapplied payments and
-        credit notes of that age. One grouped query."""
-        if not self:
-            return {}
-        return dict(self.env.execute_query(SQL(
-            """
-            SELECT partner.commercial_partner_id, SUM(line.amount_residual)
-              FROM %(open_items)s
-               AND %(due)s < %(today)s
-               AND partner.commercial_partner_id = ANY(%(ids)s)
-          GROUP BY partner.commercial_partner_id
-            """, open_items=self._open_receivables_sql(company),
-            due=self._receivable_due_sql(), today=fields.Date.context_today(self),
-            ids=self.ids)))
-
-    def _cron_archive_both_ends(self, batch_size=2000):
-        """Daily: refresh the falling-sales and purchase-overdue flags of every archive and
-        give the salespeople their reminders (overdue purchases, care dates of the key
-        customers), in committed batches. A second run creates no duplicate."""
-        partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
-
-        def refresh(batch):
-            for company, partners in batch._archive_by_company():
-                partners._archive_refresh_both_ends_of(company)
-                partners._archive_remind_purchases()
-                partners._archive_remind_care_dates()
-
-        run_in_batches(self.env, split_every(batch_size, partner_ids, self.browse), refresh)
-
-    def _archive_refresh_both_ends(self):
-        """Sales of the last 12 months against the 12 before, usual purchase interval and
-        purchase due date of these archives: two queries and a few writes per company."""
-        for company, partners in self.filtered("archive_number")._archive_by_company():
-            partners._archive_refresh_both_ends_of(company)
-
-    def _archive_refresh_both_ends_of(self, company):
-        """The both-ends figures of these archives of ``company``, seen from it."""
-        today = fields.Date.context_today(self)
-        sales = self._archive_sales_two_years(today)
-        history = self._purchase_history(today, company)
-        figures, falling = [], {True: [], False: []}
-        for partner in self:
-            last, previous = sales.get(partner.id, (0.0, 0.0))
-            threshold = previous * (1 - company.archive_falling_sales_percent / 100.0)
-            is_falling = bool(previous > 0 and last <= threshold)
-            purchases = history.get(partner.id)
-            # A usual rhythm needs three purchase days (two intervals) at least.
-            interval = purchases.interval if purchases and purchases.days >= 3 else 0.0
-            last_date = purchases and purchases.last
-            due_date = overdue = None
-            if interval:
-                # Overdue once more days than multiple × interval have passed since the last
-                # purchase: the due date is the last whole day still within that span.
-                factor = company.archive_purchase_overdue_factor
-                due_date = last_date + timedelta(days=int(interval * factor))
-                overdue = today > due_date
-            figures.append((partner.id, last, previous, interval or None, due_date,
-                            bool(overdue)))
-            if is_falling != partner.archive_falling_sales:
-                falling[is_falling].append(partner.id)
-        write_columns(self, [
-            ("archive_sales_last_12", "numeric"), ("archive_sales_previous_12", "numeric"),
-            ("archive_purchase_interval", "numeric"), ("archive_purchase_due_date", "date"),
-            ("archive_purchase_overdue", "bool"),
-        ], figures, company=company)
-        # The flag is tracked: write it through the ORM, at most two writes.
-        for value, ids in falling.items():
-            if ids:
-                self.browse(ids).write({"archive_falling_sales": value})
-
-    def _archive_sales_two_years(self, today):
-        """{partner id: (sales of the last 12 months, sales of the 12 months before)} in the
-        archive's company: one grouped query."""
-        last_from = today - relativedelta(months=12)
-        previous_from = today - relativedelta(months=24)
-        self.flush_recordset(["archive_company_id"])
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT p.id,
-                   COALESCE(SUM(m.amount_untaxed_signed)
-                            FILTER (WHERE m.invoice_date >= %(last_from)s), 0),
-                   COALESCE(SUM(m.amount_untaxed_signed)
-                            FILTER (WHERE m.invoice_date < %(last_from)s), 0)
-              FROM res_partner p
-              JOIN account_move m ON m.commercial_partner_id = p.id
-                                 AND m.company_id = p.archive_company_id
-             WHERE p.id = ANY(%(ids)s)
-               AND %(sales)s
-               AND m.invoice_date >= %(previous_from)s AND m.invoice_date <= %(today)s
-             GROUP BY p.id
-            """,
-            ids=self.ids, sales=self.env["account.move"]._sales_condition("m"),
-            last_from=last_from,
-            previous_from=previous_from, today=today,
-        ))
-        return {partner_id: (last, previous) for partner_id, last, previous in rows}
-
-    def _purchase_history(self, today, company=None):
-        """{partner id: PurchaseHistory(days, first, last, interval)} of these commercial
-        partners with a purchase in ``company`` (default: each one's archive company) up to
-        ``today``: their purchase days (``_purchase_condition``, several invoices on one day
-        count once), the first and the last, and the usual interval between purchases, the
-        average number of days between consecutive purchase days, (last − first) / (days −
-        1), None with a single day. The one rule of the archive's overdue purchases, the
-        churn detection and the 'no orders' credit signal; each keeps its own minimum of
-        purchase days and its own multiple. One query."""
-        self.flush_recordset(["archive_company_id"])
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT p.id, COUNT(DISTINCT m.invoice_date), MIN(m.invoice_date),
-                   MAX(m.invoice_date)
-              FROM res_partner p
-              JOIN account_move m ON m.commercial_partner_id = p.id
-                                 AND m.company_id = COALESCE(%(company_id)s,
-                                                             p.archive_company_id)
-             WHERE p.id = ANY(%(ids)s) AND %(purchase)s AND m.invoice_date <= %(today)s
-             GROUP BY p.id
-            """,
-            ids=self.ids, today=today, company_id=company.id if company else None,
-            purchase=self.env["account.move"]._purchase_condition("m"),
-        ))
-        return {partner_id: PurchaseHistory(
-                    days, first, last, (last - first).days / (days - 1) if days > 1 else None)
-                for partner_id, days, first, last in rows}
-
-    def _archive_reminder_user(self):
-        """Who gets the reminders of the customer: its salesperson, else its reviewer."""
-        self.ensure_one()
-        if self.user_id.active and not self.user_id.share:
-            return self.user_id
-        return self._archive_reviewer()
-
-    def _archive_remind_purchases(self):
-        """One reminder per overdue episode for the customers overdue for their next
-        purchase: the activity is due the first overdue day; an activity of that day, open or
-        done, is never created again. Return the activities created."""
-        activities = self.env["mail.activity"].sudo()
-        activity_type = self.env.ref(PURCHASE_ACTIVITY_TYPE, raise_if_not_found=False)
-        overdue = self.filtered(lambda partner: partner.archive_number
-                                and partner.archive_purchase_overdue)
-        if not (overdue and activity_type):
-            return activities
-        planned = set(activities.with_context(active_test=False)._read_group(
-            [("res_model", "=", self._name), ("res_id", "in", overdue.ids),
-             ("activity_type_id", "=", activity_type.id)], ["res_id", "date_deadline:day"]))
-        model_id = self.env["ir.model"]._get_id(self._name)
-        values = []
-        for partner in overdue:
-            deadline = partner.archive_purchase_due_date + timedelta(days=1)
-            user = partner._archive_reminder_user()
-            if (partner.id, deadline) in planned or not user:
-                continue
-            values.append({
-                "res_model_id": model_id,
-                "res_id": partner.id,
-                "activity_type_id": activity_type.id,
-                "summary": activity_type.summary,
-                "note": _("Usually buys every %(interval)s days; the next purchase was due by "
-                          "%(date)s.", interval=round(partner.archive_purchase_interval, 1),
-                          date=partner.archive_purchase_due_date),
-                "user_id": user.id,
-                "date_deadline": deadline,
-                "automated": True,
-            })
-        return activities._create_scheduled(values)
-
-    def _archive_remind_care_dates(self):
-        """Care reminders of the key customers among these archives, for the dates within
-        the number of days ahead of the settings: birthdays of their key persons (on the key
-        person, which stays confidential), the care days of the configuration and the
-        customer's founding anniversary. A reminder of the same record, day and occasion,
-        open or done, is never created again. Return the activities created."""
-        activities = self.env["mail.activity"].sudo()
-        activity_type = self.env.ref(CARE_ACTIVITY_TYPE, raise_if_not_found=False)
-        key = self.filtered_domain(KEY_CUSTOMER_DOMAIN)
-        if not (key and activity_type):
-            return activities
-        today = fields.Date.context_today(self)
-        care_days = self.env["customer.archive.care.day"].sudo().search([])
-        persons = self.env["customer.archive.person"].sudo().search(
-            [("partner_id", "in", key.ids), ("birth_date", "!=", False)])
-        persons_by_partner = persons.grouped("partner_id")
-        occasions = []  # (record, date, summary)
-        for partner in key:
-            until = today + timedelta(days=partner.archive_company_id.archive_care_days_ahead)
-            for care_day, day in care_days._next_dates(today, until):
-                occasions.append((partner, day, care_day.name))
-            if partner.founding_date:
-                for day in next_occurrences(partner.founding_date.month,
-                                            partner.founding_date.day, today, until):
-                    years = day.year - partner.founding_date.year
-                    if years > 0:
-                        occasions.append((partner, day, _(
-                            "Founding anniversary (%s years)", years)))
-            for person in persons_by_partner.get(partner, []):
-                for day in next_occurrences(person.birth_date.month, person.birth_date.day,
-                                            today, until):
-                    occasions.append((person, day, _("Birthday of %s", person.name)))
-        if not occasions:
-            return activities
-        planned = set()
-        for records in {record.browse() for record, _day, _summary in occasions}:
-            ids = list({record.id for record, _day, _summary in occasions
-                        if record._name == records._name})
-            planned.update(
-                (records._name, res_id, day, summary)
-                for res_id, day, summary in activities.with_context(active_test=False)
-                ._read_group([("res_model", "=", records._name), ("res_id", "in", ids),
-                              ("activity_type_id", "=", activity_type.id),
-                              ("date_deadline", ">=", today)],
-                             ["res_id", "date_deadline:day", "summary"]))
-        values = []
-        for record, day, summary in occasions:
-            partner = record if record._name == self._name else record.partner_id
-            user = partner._archive_reminder_user()
-            if (record._name, record.id, day, summary) in planned or not user:
-                continue
-            planned.add((record._name, record.id, day, summary))
-            values.append({
-                "res_model_id": self.env["ir.model"]._get_id(record._name),
-                "res_id": record.id,
-                "activity_type_id": activity_type.id,
-                "summary": summary,
-                "user_id": user.id,
-                "date_deadline": day,
-                "automated": True,
-            })
-        return activities._create_scheduled(values)

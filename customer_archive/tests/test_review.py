@@ -154,7 +154,7 @@ class TestReview(CustomerArchiveCommon):
         self.assertEqual(action["target"], "new")
         self.assertEqual(action["context"], {"default_partner_id": self.customer_a.id,
                                              "default_tier": "important"})
-        review = self.Review.with_context(action["context"]).create({})
+        review = self.Review.with_context(**action["context"]).create({})
         self.assertEqual((review.partner_id, review.tier), (self.customer_a, "important"))
         listed = self.customer_a.action_view_archive_reviews()
         self.assertEqual(self.Review.search(listed["domain"]), review)

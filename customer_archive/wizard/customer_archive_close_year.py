@@ -11,9 +11,9 @@ class CustomerArchiveCloseYear(models.TransientModel):
     _description = "Close an Archive Year"
 
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, default=lambda self: self.env.company)
+        "res.company", required=True, default=lambda self: self.env.company)
     year = fields.Integer(
-        "Year", required=True, default=lambda self: fields.Date.context_today(self).year - 1)
+        required=True, default=lambda self: fields.Date.context_today(self).year - 1)
     last_closed_year = fields.Integer(related="company_id.archive_closed_year")
     document_count = fields.Integer("Documents to Bind", compute="_compute_document_count")
 

@@ -33,7 +33,7 @@ class CustomerArchiveRanking(models.TransientModel):
     date_to = fields.Date(
         "To", required=True, default=lambda self: fields.Date.context_today(self))
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, default=lambda self: self.env.company)
+        "res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     top_n = fields.Integer(
         "Top", default=10, required=True,
@@ -54,7 +54,7 @@ class CustomerArchiveRanking(models.TransientModel):
     margin_line_ids = fields.One2many(
         "customer.archive.ranking.line", "ranking_id", "By Profit Margin",
         domain=[("ranking_type", "=", "margin")])
-    computed = fields.Boolean("Computed", readonly=True)
+    computed = fields.Boolean(readonly=True)
     file = fields.Binary("Workbook", readonly=True, attachment=False)
     filename = fields.Char("File Name", readonly=True)
 
@@ -284,9 +284,9 @@ class CustomerArchiveRankingLine(models.TransientModel):
     _order = "ranking_id, ranking_type, rank, partner_name, id"
 
     ranking_id = fields.Many2one(
-        "customer.archive.ranking", "Ranking", required=True, ondelete="cascade")
-    ranking_type = fields.Selection(RANKING_TYPES, "Ranking Type", required=True)
-    rank = fields.Integer("Rank", help="Equal values share a rank (1, 1, 3).")
+        "customer.archive.ranking", required=True, ondelete="cascade")
+    ranking_type = fields.Selection(RANKING_TYPES, required=True)
+    rank = fields.Integer(help="Equal values share a rank (1, 1, 3).")
     partner_id = fields.Many2one("res.partner", "Customer", required=True)
     partner_name = fields.Char(related="partner_id.name", store=True, string="Customer Name")
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")

@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.customer_figures import CUSTOMER_DOMAIN
+
 GROUP_ARCHIVE_CUSTODIAN = "customer_archive.group_archive_custodian"
 
 
@@ -32,7 +34,7 @@ class CustomerArchiveTransfer(models.TransientModel):
         default=lambda self: self._default_partners(),
         domain="[('user_id', '=', source_user_id), ('parent_id', '=', False)]")
     reason = fields.Text(
-        "Reason", required=True,
+        required=True,
         help="Why the customers change salesperson, e.g. the salesperson leaves the company. "
         "Recorded on each customer.")
     customer_count = fields.Integer("Customers to Move", compute="_compute_customer_count")
@@ -42,7 +44,7 @@ class CustomerArchiveTransfer(models.TransientModel):
         if self.env.context.get("active_model") != "res.partner":
             return self.env["res.partner"]
         return self.env["res.partner"].browse(self.env.context.get("active_ids", [])).filtered(
-            lambda partner: not partner.parent_id and partner.user_id)
+            lambda partner: partner.user_id).filtered_domain(CUSTOMER_DOMAIN)
 
     @api.model
     def _default_source_user(self):
@@ -66,9 +68,9 @@ class CustomerArchiveTransfer(models.TransientModel):
             return self.env["res.partner"]
         if self.scope == "all":
             return self.env["res.partner"].search(
-                [("user_id", "=", self.source_user_id.id), ("parent_id", "=", False)])
-        return self.partner_ids.filtered(
-            lambda partner: partner.user_id == self.source_user_id and not partner.parent_id)
+                [("user_id", "=", self.source_user_id.id), *CUSTOMER_DOMAIN])
+        return self.partner_ids.filtered_domain(
+            [("user_id", "=", self.source_user_id.id), *CUSTOMER_DOMAIN])
 
     def action_transfer(self):
         self.ensure_one()

@@ -4,6 +4,8 @@ from . import customer_credit_history
 from . import res_company
 from . import res_config_settings
 from . import res_users
+from . import customer_credit_exposure
+from . import customer_credit_payment_behaviour
 from . import res_partner
 from . import customer_credit_hold
 from . import customer_credit_check_lock

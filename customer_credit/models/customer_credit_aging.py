@@ -22,25 +22,25 @@ class CustomerCreditAging(models.Model):
     # columns, whose foreign keys cost a check per row on 100k-customer runs.
     _log_access = False
 
-    as_of = fields.Date("As Of", required=True, readonly=True, index=True)
+    as_of = fields.Date(required=True, readonly=True, index=True)
     user_id = fields.Many2one(
         "res.users", "Run By", required=True, readonly=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, readonly=True, ondelete="cascade")
     partner_name = fields.Char("Customer Name", readonly=True)
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, readonly=True, ondelete="cascade")
-    salesperson_id = fields.Many2one("res.users", "Salesperson", readonly=True)
+        "res.company", required=True, readonly=True, ondelete="cascade")
+    salesperson_id = fields.Many2one("res.users", readonly=True)
     grade_id = fields.Many2one("customer.credit.grade", "Credit Grade", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    not_due = fields.Monetary("Not Due", readonly=True)
+    not_due = fields.Monetary(readonly=True)
     b1 = fields.Monetary("1-30", readonly=True)
     b2 = fields.Monetary("31-60", readonly=True)
     b3 = fields.Monetary("61-90", readonly=True)
     b4 = fields.Monetary("91-180", readonly=True)
     b5 = fields.Monetary("Over 180", readonly=True)
-    overdue = fields.Monetary("Overdue", readonly=True, help="Sum of the overdue buckets.")
-    total = fields.Monetary("Total", readonly=True)
+    overdue = fields.Monetary(readonly=True, help="Sum of the overdue buckets.")
+    total = fields.Monetary(readonly=True)
     oldest_due = fields.Date("Oldest Due Date", readonly=True,
                              help="Due date of the oldest open item.")
 

@@ -17,7 +17,7 @@ class CustomerCreditCheckLock(models.Model):
 
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, ondelete="cascade", index=False)
-    company_id = fields.Many2one("res.company", "Company", required=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
     checked_at = fields.Datetime("Last Checked", required=True)
 
     _sql_constraints = [

@@ -55,7 +55,7 @@ class CustomerCreditDocument(models.AbstractModel):
     _description = "Document Checked Against the Credit Rules"
 
     credit_currency_id = fields.Many2one(
-        "res.currency", "Credit Currency", compute="_compute_credit_currency_id")
+        "res.currency", compute="_compute_credit_currency_id")
     credit_partner_exposure = fields.Monetary(
         "Customer Exposure", compute="_compute_credit_figures", compute_sudo=True,
         currency_field="credit_currency_id",

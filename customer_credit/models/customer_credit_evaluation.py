@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_compare, float_round, format_amount
+from odoo.tools import float_compare, float_round, format_amount
 
 from .customer_credit_grade import CONTROL_LEVELS
 
@@ -66,14 +66,14 @@ class CustomerCreditEvaluation(models.Model):
         check_company=True, domain="[('parent_id', '=', False)]")
     salesperson_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True, tracking=True,
+        "res.company", required=True, index=True, tracking=True,
         default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
         EVALUATION_STATES, "Status", default="draft", required=True, readonly=True,
         copy=False, tracking=True, index=True)
     scorecard_id = fields.Many2one(
-        "customer.credit.scorecard", "Scorecard", required=True, tracking=True,
+        "customer.credit.scorecard", required=True, tracking=True,
         domain="[('active', '=', True)]")
     method = fields.Selection(related="scorecard_id.method")
     scale_id = fields.Many2one(
@@ -81,10 +81,10 @@ class CustomerCreditEvaluation(models.Model):
         default=lambda self: self._default_scale(),
         help="Turns the credit level into a grade; by default the company's scale.")
     date = fields.Date(
-        "Date", required=True, default=fields.Date.context_today, tracking=True,
+        required=True, default=fields.Date.context_today, tracking=True,
         help="The payment record covers the invoices of the 12 months up to this date.")
     analyst_id = fields.Many2one(
-        "res.users", "Analyst", required=True, default=lambda self: self.env.user,
+        "res.users", required=True, default=lambda self: self.env.user,
         tracking=True, domain=lambda self: [
             ("groups_id", "in", self.env.ref(GROUP_CREDIT_ANALYST).ids), ("share", "=", False)])
     line_ids = fields.One2many(
@@ -92,16 +92,16 @@ class CustomerCreditEvaluation(models.Model):
     note = fields.Text("Analyst's Comment")
 
     # Result
-    total_weight = fields.Float("Total Weight", compute="_compute_totals", store=True)
+    total_weight = fields.Float(compute="_compute_totals", store=True)
     total_score = fields.Float(
-        "Total Score", compute="_compute_totals", store=True, help="Σ weight × points.")
+        compute="_compute_totals", store=True, help="Σ weight × points.")
     total_maximum = fields.Float(
         "Maximum Score", compute="_compute_totals", store=True, help="Σ weight × 10.")
     credit_level = fields.Float(
         "Credit Level (%)", compute="_compute_totals", store=True, aggregator="avg",
         help="Σ score / Σ maximum × 100.")
     grade_id = fields.Many2one(
-        "customer.credit.grade", "Grade", compute="_compute_grade_id", store=True,
+        "customer.credit.grade", compute="_compute_grade_id", store=True,
         tracking=True, help="The grade of the credit level on the scale.")
 
     # Proposed policy: a copy of the grade's policy, kept as it was when approved.
@@ -124,11 +124,11 @@ class CustomerCreditEvaluation(models.Model):
         "account.payment.term", "Payment Terms", compute="_compute_proposed_policy",
         store=True)
     pricelist_id = fields.Many2one(
-        "product.pricelist", "Pricelist", compute="_compute_proposed_policy", store=True)
+        "product.pricelist", compute="_compute_proposed_policy", store=True)
     validity_months = fields.Integer(
         "Valid for (Months)", compute="_compute_proposed_policy", store=True)
     control_level = fields.Selection(
-        CONTROL_LEVELS, "Control Level", compute="_compute_proposed_policy", store=True)
+        CONTROL_LEVELS, compute="_compute_proposed_policy", store=True)
     approved_limit = fields.Monetary(
         "Approved Credit Limit", compute="_compute_approved_limit", store=True,
         readonly=False, tracking=True,
@@ -139,9 +139,9 @@ class CustomerCreditEvaluation(models.Model):
         help="Required when the approved limit differs from the proposed one.")
 
     # Decision
-    submitted_on = fields.Datetime("Submitted On", readonly=True, copy=False)
+    submitted_on = fields.Datetime(readonly=True, copy=False)
     submitted_by_id = fields.Many2one(
-        "res.users", "Submitted By", readonly=True, copy=False,
+        "res.users", readonly=True, copy=False,
         help="Who submitted the evaluation: another credit manager approves it (four eyes).")
     approver_id = fields.Many2one(
         "res.users", "Decided By", readonly=True, copy=False, tracking=True)
@@ -362,9 +362,8 @@ class CustomerCreditEvaluation(models.Model):
             return
         statements = evaluations._latest_statements()
         measured = evaluations.line_ids.filtered(lambda line: line.measure != "none")
-        payments = behaviours = {}
+        behaviours = {}
         if "payment_record" in measured.mapped("measure"):
-            payments = evaluations._payment_records()
             behaviours = evaluations._payment_behaviours()
         for evaluation in evaluations:
             statement = statements.get(
@@ -374,8 +373,7 @@ class CustomerCreditEvaluation(models.Model):
                 evaluation.statement_id = statement
             for line in evaluation.line_ids.filtered(lambda line: line.measure != "none"):
                 if line.measure == "payment_record":
-                    points, evidence = evaluation._payment_record_suggestion(
-                        payments, behaviours)
+                    points, evidence = evaluation._payment_record_suggestion(behaviours)
                 else:
                     points, evidence = evaluation._ratio_suggestion(line.measure, statement)
                 line._set_suggestion(points, evidence)
@@ -390,70 +388,6 @@ class CustomerCreditEvaluation(models.Model):
                            for partner_id, statement in latest.items()})
         return result
 
-    def _payment_record_key(self):
-        return (self.partner_id._origin.id, self.company_id._origin.id, self.date)
-
-    def _payment_records(self):
-        """{(partner id, company id, date): (invoices, total, on time)} over the customers'
-        posted invoices of the 12 months up to each evaluation date, in one query.
-
-        An invoice's receivable amount counts as on time when it was paid in full by its due
-        date (the last reconciliation, account.partial.reconcile max_date, is not after the
-        line's date_maturity) or when it is still open but not yet due."""
-        keys = {evaluation._payment_record_key() for evaluation in self
-                if evaluation.partner_id and evaluation.company_id and evaluation.date}
-        if not keys:
-            return {}
-        partner_ids, company_ids, dates = zip(*keys, strict=True)
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model()
-        self.env["account.partial.reconcile"].flush_model()
-        self.env.cr.execute(SQL(
-            """
-            WITH target AS (
-                SELECT *
-                  FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[],
-                              %(dates)s::date[]) AS t(partner_id, company_id, ref_date)
-            ),
-            receivable AS (
-                SELECT t.partner_id, t.company_id, t.ref_date, aml.id, aml.move_id,
-                       aml.balance, aml.amount_residual,
-                       %(due)s AS due_date
-                  FROM target t
-                  JOIN account_move_line aml
-                    ON aml.partner_id = t.partner_id AND aml.company_id = t.company_id
-                  JOIN account_move move ON move.id = aml.move_id
-                  JOIN account_account account ON account.id = aml.account_id
-                 WHERE move.move_type = 'out_invoice'
-                   AND move.state = 'posted'
-                   AND move.invoice_date > t.ref_date - %(months)s * interval '1 month'
-                   AND move.invoice_date <= t.ref_date
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.balance > 0
-            ),
-            paid AS (
-                SELECT partial.debit_move_id AS line_id, MAX(partial.max_date) AS paid_date
-                  FROM account_partial_reconcile partial
-                 WHERE partial.debit_move_id IN (SELECT id FROM receivable)
-                 GROUP BY partial.debit_move_id
-            )
-            SELECT r.partner_id, r.company_id, r.ref_date,
-                   COUNT(DISTINCT r.move_id),
-                   SUM(r.balance),
-                   SUM(r.balance) FILTER (WHERE
-                       (r.amount_residual = 0 AND paid.paid_date <= r.due_date)
-                       OR (r.amount_residual <> 0 AND r.due_date >= r.ref_date))
-              FROM receivable r
-              LEFT JOIN paid ON paid.line_id = r.id
-             GROUP BY r.partner_id, r.company_id, r.ref_date
-            """,
-            partner_ids=list(partner_ids), company_ids=list(company_ids), dates=list(dates),
-            months=PAYMENT_RECORD_MONTHS, due=self.env["res.partner"]._receivable_due_sql("aml"),
-        ))
-        return {(partner_id, company_id, ref_date): (count, total or 0.0, on_time or 0.0)
-                for partner_id, company_id, ref_date, count, total, on_time
-                in self.env.cr.fetchall()}
-
     def _payment_behaviour_key(self):
         date_to = self.date
         return (self.partner_id._origin.commercial_partner_id.id, self.company_id._origin.id,
@@ -467,13 +401,14 @@ class CustomerCreditEvaluation(models.Model):
                 if evaluation.partner_id and evaluation.company_id and evaluation.date]
         return self.env["res.partner"].sudo()._credit_behaviour_query(keys)
 
-    def _payment_record_suggestion(self, payments, behaviours=None):
-        """(points, evidence) of the payment record: on-time share of the invoiced amount
-        gives the points; the payment behaviour (days to pay, days late, share paid late,
-        payment cycle, large bills late) is added to the evidence."""
+    def _payment_record_suggestion(self, behaviours):
+        """(points, evidence) of the payment record: the on-time share of the invoiced
+        amount of the customer's payment behaviour gives the points; the rest of the
+        behaviour (days to pay, days late, share paid late, payment cycle, large bills
+        late) is added to the evidence."""
         self.ensure_one()
-        points, evidence = self._payment_record_points_evidence(payments)
-        behaviour = (behaviours or {}).get(self._payment_behaviour_key())
+        behaviour = behaviours.get(self._payment_behaviour_key())
+        points, evidence = self._payment_record_points_evidence(behaviour)
         if behaviour:
             evidence = f"{evidence} {self._payment_behaviour_evidence(behaviour)}"
         return points, evidence
@@ -498,9 +433,14 @@ class CustomerCreditEvaluation(models.Model):
                 large=behaviour["large_late_share"], small=behaviour["small_late_share"])))
         return text
 
-    def _payment_record_points_evidence(self, payments):
+    def _payment_record_points_evidence(self, behaviour):
+        """The payment record: an invoice's receivable amount counts as on time when it
+        was paid in full by its due date as of the evaluation date, or is still open and
+        not yet due (``on_time`` of res.partner._credit_behaviour_query)."""
         self.ensure_one()
-        count, total, on_time = payments.get(self._payment_record_key(), (0, 0.0, 0.0))
+        behaviour = behaviour or {}
+        count, total = behaviour.get("invoice_count", 0), behaviour.get("total", 0.0)
+        on_time = behaviour.get("on_time", 0.0)
         date = fields.Date.to_string(self.date)
         if not count or not total:
             return 0, _("No posted invoices in the 12 months up to %s: no suggestion.", date)

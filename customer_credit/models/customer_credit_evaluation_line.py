@@ -17,35 +17,34 @@ class CustomerCreditEvaluationLine(models.Model):
     _order = "evaluation_id, sequence, id"
 
     evaluation_id = fields.Many2one(
-        "customer.credit.evaluation", "Evaluation", required=True, ondelete="cascade",
+        "customer.credit.evaluation", required=True, ondelete="cascade",
         index=True)
     company_id = fields.Many2one(related="evaluation_id.company_id", store=True, index=True)
     state = fields.Selection(related="evaluation_id.state")
     indicator_id = fields.Many2one(
         "customer.credit.scorecard.indicator", "Scorecard Indicator", ondelete="set null")
     sequence = fields.Integer(default=10)
-    group = fields.Char("Group", translate=True)
+    group = fields.Char(translate=True)
     name = fields.Char("Indicator", required=True, translate=True)
-    weight = fields.Float("Weight", required=True, default=1.0)
+    weight = fields.Float(required=True, default=1.0)
     guidance = fields.Text("Scoring Guidance", translate=True)
-    measure = fields.Selection(INDICATOR_MEASURES, "Measure", required=True, default="none")
+    measure = fields.Selection(INDICATOR_MEASURES, required=True, default="none")
     suggested_points = fields.Integer(
-        "Suggested Points", readonly=True,
+        readonly=True,
         help="Points suggested from the data (payment record, current or quick ratio); "
         "empty when the data give no suggestion.")
     evidence = fields.Text(
-        "Evidence", readonly=True, help="The figures the suggested points come from.")
+        readonly=True, help="The figures the suggested points come from.")
     points = fields.Integer(
-        "Points",
         help="1 (worst) to 10 (best), following the scoring guidance. Empty (0) while not "
         "scored; every line must be scored before the evaluation is submitted.")
     change_reason = fields.Char(
         "Reason for Other Points",
         help="Required when the points differ from the suggested ones.")
     score = fields.Float(
-        "Score", compute="_compute_score", store=True, help="Weight × points.")
+        compute="_compute_score", store=True, help="Weight × points.")
     maximum = fields.Float(
-        "Maximum", compute="_compute_score", store=True, help="Weight × 10.")
+        compute="_compute_score", store=True, help="Weight × 10.")
     needs_reason = fields.Boolean("Needs a Reason", compute="_compute_needs_reason")
 
     @api.depends("weight", "points")

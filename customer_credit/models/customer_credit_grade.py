@@ -14,13 +14,13 @@ class CustomerCreditGrade(models.Model):
 
     name = fields.Char("Grade", required=True, translate=True, tracking=True)
     scale_id = fields.Many2one(
-        "customer.credit.grade.scale", "Scale", required=True, ondelete="cascade", index=True)
+        "customer.credit.grade.scale", required=True, ondelete="cascade", index=True)
     min_level = fields.Float(
         "From Credit Level (%)", required=True, tracking=True,
         help="A customer whose credit level (Σ score / Σ maximum) reaches this percentage, "
         "and not the threshold of a better grade, gets this grade.")
     description = fields.Text("Meaning", translate=True)
-    color = fields.Integer("Color")
+    color = fields.Integer()
     active = fields.Boolean(default=True)
 
     # The policy (信用政策) of the grade.
@@ -30,7 +30,7 @@ class CustomerCreditGrade(models.Model):
         "Credit Limit", required=True, default="fixed", tracking=True,
         help="Fixed amount in the company's currency; or a share of the customer's yearly "
         "sales or of its equity, both from its latest financial statement.")
-    limit_amount = fields.Float("Limit Amount", tracking=True)
+    limit_amount = fields.Float(tracking=True)
     limit_share = fields.Float(
         "Limit Share (%)", tracking=True,
         help="Percentage of the customer's yearly sales or equity granted as credit limit.")
@@ -38,7 +38,7 @@ class CustomerCreditGrade(models.Model):
         "account.payment.term", "Payment Terms", tracking=True,
         help="Set on the customer when the grade is approved.")
     pricelist_id = fields.Many2one(
-        "product.pricelist", "Pricelist", tracking=True,
+        "product.pricelist", tracking=True,
         help="Set on the customer when the grade is approved, e.g. a bigger discount for "
         "volume.")
     discount_policy = fields.Text(
@@ -48,7 +48,7 @@ class CustomerCreditGrade(models.Model):
         "Valid for (Months)", default=12, required=True, tracking=True,
         help="How long a grant of this grade lasts before the customer must be reviewed.")
     control_level = fields.Selection(
-        CONTROL_LEVELS, "Control Level", required=True, default="warn", tracking=True,
+        CONTROL_LEVELS, required=True, default="warn", tracking=True,
         help="None: no check. Warn: the numbers are shown and the user may continue. Block: "
         "a document breaking a credit rule is put on credit hold until a credit manager "
         "releases it.")

@@ -9,11 +9,11 @@ class CustomerCreditGradeScale(models.Model):
     _description = "Credit Grade Scale"
     _order = "sequence, id"
 
-    name = fields.Char("Name", required=True, translate=True)
+    name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     grade_ids = fields.One2many("customer.credit.grade", "scale_id", "Grades", copy=True)
-    description = fields.Text("Description", translate=True)
+    description = fields.Text(translate=True)
 
     @api.constrains("grade_ids")
     def _check_grades(self):

@@ -12,20 +12,20 @@ class CustomerCreditHistory(models.Model):
 
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, ondelete="restrict")
-    company_id = fields.Many2one("res.company", "Company", required=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    date = fields.Datetime("Date", required=True, default=fields.Datetime.now)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one(
         "res.users", "Changed By", required=True, default=lambda self: self.env.user)
     change_type = fields.Selection(
         [("grade", "Grade"), ("limit", "Credit Limit"), ("temporary", "Temporary Limit"),
          ("hold", "Credit Hold")],
         "Change", required=True)
-    old_grade_id = fields.Many2one("customer.credit.grade", "Old Grade")
-    new_grade_id = fields.Many2one("customer.credit.grade", "New Grade")
-    old_limit = fields.Monetary("Old Limit", currency_field="currency_id")
-    new_limit = fields.Monetary("New Limit", currency_field="currency_id")
-    reason = fields.Text("Reason")
+    old_grade_id = fields.Many2one("customer.credit.grade")
+    new_grade_id = fields.Many2one("customer.credit.grade")
+    old_limit = fields.Monetary(currency_field="currency_id")
+    new_limit = fields.Monetary(currency_field="currency_id")
+    reason = fields.Text()
     source_ref = fields.Reference(
         "_selection_source_models", "Source",
         help="The evaluation, limit request or hold that made the change.")

@@ -35,18 +35,18 @@ class CustomerCreditHold(models.Model):
         [("hold", "On Hold"), ("released", "Released"), ("rejected", "Rejected")],
         "Status", required=True, default="hold", readonly=True, tracking=True, index=True)
     check_point = fields.Selection(
-        CHECK_POINTS, "Check Point", required=True, readonly=True, index=True)
+        CHECK_POINTS, required=True, readonly=True, index=True)
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, readonly=True, index=True,
         ondelete="cascade", help="The commercial partner whose credit was checked.")
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, readonly=True, index=True)
+        "res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     user_id = fields.Many2one(
         "res.users", "Responsible", readonly=True, index=True,
         help="Salesperson of the document (or of the customer).")
     triggered_by_id = fields.Many2one(
-        "res.users", "Triggered By", required=True, readonly=True,
+        "res.users", required=True, readonly=True,
         default=lambda self: self.env.user,
         help="The user whose confirmation, posting or validation was stopped.")
     document_name = fields.Char("Document", required=True, readonly=True)
@@ -60,29 +60,29 @@ class CustomerCreditHold(models.Model):
         "Document Amount", readonly=True, tracking=True,
         help="What the document adds to the exposure (tax included).")
     exposure = fields.Monetary(
-        "Exposure", readonly=True,
+        readonly=True,
         help="Open receivables, draft invoices and uninvoiced orders of the customer, "
         "without this document.")
     exposure_after = fields.Monetary(
         "Exposure After Document", readonly=True, tracking=True,
         help="The exposure including this document: what releasing it grants.")
-    credit_limit = fields.Monetary("Credit Limit", readonly=True)
+    credit_limit = fields.Monetary(readonly=True)
     available = fields.Monetary(
-        "Available", readonly=True, help="Credit limit minus exposure, before this document.")
+        readonly=True, help="Credit limit minus exposure, before this document.")
     excess = fields.Monetary(
         "Over Limit By", compute="_compute_excess", store=True,
         help="How far the exposure including this document exceeds the credit limit.")
-    overdue = fields.Monetary("Overdue", readonly=True)
+    overdue = fields.Monetary(readonly=True)
     overdue_late = fields.Monetary(
         "Overdue Beyond Tolerance", readonly=True,
         help="Receivables overdue by more than the company's tolerance in days.")
     overdue_days = fields.Integer("Oldest Overdue (Days)", readonly=True)
     control_level = fields.Selection(
-        [("none", "None"), ("warn", "Warn"), ("block", "Block")], "Control Level",
+        [("none", "None"), ("warn", "Warn"), ("block", "Block")],
         readonly=True)
     reason_codes = fields.Char(
-        "Reason Codes", readonly=True, help="Comma-separated: limit, overdue, expired, on_hold.")
-    reasons = fields.Text("Reasons", readonly=True)
+        readonly=True, help="Comma-separated: limit, overdue, expired, on_hold.")
+    reasons = fields.Text(readonly=True)
     reason_limit = fields.Boolean(
         "Reason: Over Credit Limit", compute="_compute_reason_flags",
         search="_search_reason_limit")
@@ -99,15 +99,15 @@ class CustomerCreditHold(models.Model):
         "Last Checked", readonly=True, default=fields.Datetime.now)
 
     # The decision.
-    decided_by_id = fields.Many2one("res.users", "Decided By", readonly=True, tracking=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
     decision_date = fields.Datetime("Decided On", readonly=True)
-    decision_reason = fields.Text("Decision Reason", readonly=True)
+    decision_reason = fields.Text(readonly=True)
     released_amount = fields.Monetary(
-        "Released Amount", readonly=True,
+        readonly=True,
         help="A released hold lets its document through once, as long as the document's "
         "amount has not grown beyond this.")
     used = fields.Boolean(
-        "Used", readonly=True, tracking=True,
+        readonly=True, tracking=True,
         help="The release has let the document through.")
     can_release = fields.Boolean(
         "You May Release", compute="_compute_release_approver",

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.models.customer_figures import CUSTOMER_DOMAIN
 from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, format_amount, format_date, split_every
@@ -40,19 +41,19 @@ class CustomerCreditLimitRequest(models.Model):
                        default=lambda self: _("New"))
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, tracking=True,
-        check_company=True, domain="[('is_company', '=', True)]",
+        check_company=True, domain=CUSTOMER_DOMAIN,
         help="The customer company whose credit limit changes.")
     salesperson_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True, tracking=True,
+        "res.company", required=True, index=True, tracking=True,
         default=lambda self: self.env.company,
         help="The credit limit changes in this company only.")
     currency_id = fields.Many2one(related="company_id.currency_id")
     requested_by = fields.Many2one(
-        "res.users", "Requested By", required=True, index=True, tracking=True,
+        "res.users", required=True, index=True, tracking=True,
         default=lambda self: self.env.user, domain="[('share', '=', False)]")
     kind = fields.Selection(
-        REQUEST_KINDS, "Kind", required=True, default="temporary", tracking=True,
+        REQUEST_KINDS, required=True, default="temporary", tracking=True,
         help="Temporary: the limit holds until the end date, then falls back to the permanent "
         "limit by itself. Permanent: the new limit stays and becomes the permanent limit.")
     date_end = fields.Date(
@@ -60,27 +61,27 @@ class CustomerCreditLimitRequest(models.Model):
         help="Last day of a temporary limit; the day after, the limit falls back to the "
         "permanent limit.")
     current_limit = fields.Monetary(
-        "Current Limit", compute="_compute_current_limit", store=True, readonly=True,
+        compute="_compute_current_limit", store=True, readonly=True,
         help="The customer's credit limit in the company when the request was submitted.")
     permanent_limit = fields.Monetary(
-        "Permanent Limit", compute="_compute_permanent_limit", compute_sudo=True,
+        compute="_compute_permanent_limit", compute_sudo=True,
         help="What a temporary limit of the customer falls back to when it ends.")
-    requested_limit = fields.Monetary("Requested Limit", required=True, tracking=True)
+    requested_limit = fields.Monetary(required=True, tracking=True)
     limit_change = fields.Monetary(
         "Change", compute="_compute_limit_change", store=True,
         help="Requested limit minus current limit.")
-    reason = fields.Text("Reason", required=True, tracking=True,
+    reason = fields.Text(required=True, tracking=True,
                          help="Why the customer needs this limit, e.g. a large order.")
     state = fields.Selection(
         REQUEST_STATES, "Status", required=True, default="draft", readonly=True, copy=False,
         index=True, tracking=True)
     approver_id = fields.Many2one(
-        "res.users", "Approver", readonly=True, copy=False, tracking=True,
+        "res.users", readonly=True, copy=False, tracking=True,
         help="The credit manager who approved or refused the request.")
     approval_date = fields.Datetime(
-        "Approval Date", readonly=True, copy=False,
+        readonly=True, copy=False,
         help="When the credit manager approved or refused the request.")
-    refusal_reason = fields.Text("Refusal Reason", readonly=True, copy=False, tracking=True)
+    refusal_reason = fields.Text(readonly=True, copy=False, tracking=True)
     date_ended = fields.Datetime("Ended On", readonly=True, copy=False)
     end_note = fields.Char("Ended Because", readonly=True, copy=False)
     is_running = fields.Boolean(

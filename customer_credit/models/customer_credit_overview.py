@@ -12,7 +12,7 @@ class CustomerCreditOverview(models.TransientModel):
     _description = "Credit Overview"
 
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, readonly=True,
+        "res.company", required=True, readonly=True,
         default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date("As of", readonly=True, default=fields.Date.context_today)
@@ -37,13 +37,13 @@ class CustomerCreditOverview(models.TransientModel):
     grant_expired_count = fields.Integer("Grants Expired", compute="_compute_figures")
     report_expiring_count = fields.Integer(
         "Investigations Expiring Soon", compute="_compute_figures")
-    not_due = fields.Monetary("Not Due", compute="_compute_figures")
+    not_due = fields.Monetary(compute="_compute_figures")
     b1 = fields.Monetary(compute="_compute_figures")
     b2 = fields.Monetary(compute="_compute_figures")
     b3 = fields.Monetary(compute="_compute_figures")
     b4 = fields.Monetary(compute="_compute_figures")
     b5 = fields.Monetary(compute="_compute_figures")
-    overdue = fields.Monetary("Overdue", compute="_compute_figures")
+    overdue = fields.Monetary(compute="_compute_figures")
 
     def _compute_display_name(self):
         for overview in self:
@@ -103,7 +103,7 @@ class CustomerCreditOverview(models.TransientModel):
     def _action_domain(self, what, soon=None):
         company = [("company_id", "=", self.company_id.id)]
         # Contacts show their company's credit: count the customers themselves.
-        customers = [("parent_id", "=", False)]
+        customers = self.env["res.partner"]._customer_domain()
         return {
             "over_limit": [("credit_over_limit", "=", True), *customers],
             "on_hold": [("credit_on_hold", "=", True), *customers],

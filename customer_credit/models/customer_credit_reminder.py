@@ -26,15 +26,15 @@ class CustomerCreditReminder(models.Model):
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True, ondelete="cascade")
+        "res.company", required=True, index=True, ondelete="cascade")
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
     activity_id = fields.Many2one(
         "mail.activity", "Reminder Activity", ondelete="set null", readonly=True,
         help="The open receivable reminder of the customer, updated by every run.")
     reminder_date = fields.Date("Last Reminder", readonly=True)
-    due_today = fields.Monetary("Due Today", readonly=True)
-    due_tomorrow = fields.Monetary("Due Tomorrow", readonly=True)
+    due_today = fields.Monetary(readonly=True)
+    due_tomorrow = fields.Monetary(readonly=True)
     due_week = fields.Monetary("Due This Week", readonly=True)
     overdue_amount = fields.Monetary("Overdue", readonly=True)
     overdue_days = fields.Integer(

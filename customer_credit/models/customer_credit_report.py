@@ -3,6 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.models.customer_figures import CUSTOMER_DOMAIN
 from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty, split_every
@@ -50,10 +51,10 @@ class CustomerCreditReport(models.Model):
         "Number", required=True, readonly=True, copy=False, default=lambda self: _("New"))
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, tracking=True,
-        check_company=True, domain="[('is_company', '=', True), ('parent_id', '=', False)]")
+        check_company=True, domain=CUSTOMER_DOMAIN)
     archive_number = fields.Char(related="partner_id.archive_number")
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True, tracking=True,
+        "res.company", required=True, index=True, tracking=True,
         default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(
@@ -71,7 +72,7 @@ class CustomerCreditReport(models.Model):
 
     # Sources by customer size
     customer_size = fields.Selection(
-        CUSTOMER_SIZES, "Customer Size", required=True, tracking=True,
+        CUSTOMER_SIZES, required=True, tracking=True,
         help="Decides which information sources the investigation relies on.")
     source_ids = fields.Many2many(
         "customer.credit.source", "customer_credit_report_source_rel", "report_id",
@@ -82,15 +83,15 @@ class CustomerCreditReport(models.Model):
     # The sections (DOMAIN §2)
     overview = fields.Html("Company Overview")
     shareholders_management = fields.Html("Shareholders and Management")
-    financial_position = fields.Html("Financial Position")
-    bank_credit = fields.Html("Bank Credit")
-    payment_record = fields.Html("Payment Record")
-    operations = fields.Html("Operations")
+    financial_position = fields.Html()
+    bank_credit = fields.Html()
+    payment_record = fields.Html()
+    operations = fields.Html()
     onsite_findings = fields.Html("On-Site Findings")
     related_parties = fields.Html("Related Companies and Transactions")
     public_records = fields.Html("Public Records (Litigation)")
-    media = fields.Html("Media")
-    overall_evaluation = fields.Html("Overall Evaluation")
+    media = fields.Html()
+    overall_evaluation = fields.Html()
 
     # Recommendation and validity
     recommended_limit = fields.Monetary(
@@ -102,13 +103,13 @@ class CustomerCreditReport(models.Model):
         "Validity (Months)", required=True, default=12, tracking=True,
         help="A credit investigation is valid three months to one year (3 to 12 months).")
     expiry_date = fields.Date(
-        "Expiry Date", compute="_compute_expiry_date", store=True, index=True, tracking=True,
+        compute="_compute_expiry_date", store=True, index=True, tracking=True,
         help="Report date plus validity. After it the report expires.")
     is_valid = fields.Boolean(
         "Valid", compute="_compute_is_valid", search="_search_is_valid",
         help="Confirmed and not past its expiry date.")
     review_requested = fields.Boolean(
-        "Review Requested", readonly=True, copy=False,
+        readonly=True, copy=False,
         help="A credit review activity was created before the report's expiry "
         "(customer.credit.reminder).")
 
@@ -125,7 +126,7 @@ class CustomerCreditReport(models.Model):
     statement_ids = fields.One2many(
         "customer.credit.statement", "report_id", "Financial Statements")
     statement_count = fields.Integer(
-        "Statement Count", compute="_compute_statement_count",
+        compute="_compute_statement_count",
         help="The customer's financial statements in this company.")
 
     # ------------------------------------------------------------------
@@ -199,10 +200,10 @@ class CustomerCreditReport(models.Model):
     def _check_commercial_partner(self):
         for report in self:
             partner = report.partner_id
-            if partner.parent_id or not partner.is_company:
+            if partner != partner.commercial_partner_id:
                 raise ValidationError(_(
-                    "%(report)s: credit investigations are made of companies, not of "
-                    "contacts or individuals (%(partner)s).",
+                    "%(report)s: credit investigations are made of customers (companies and "
+                    "individuals), not of their contacts (%(partner)s).",
                     report=report.name, partner=partner.display_name))
 
     # ------------------------------------------------------------------

@@ -18,23 +18,23 @@ class CustomerCreditScorecard(models.Model):
     _inherit = ["mail.thread"]
     _order = "sequence, id"
 
-    name = fields.Char("Name", required=True, translate=True, tracking=True)
+    name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(
-        "Code", required=True, tracking=True,
+        required=True, tracking=True,
         help="Short unique code, e.g. 5C or CHAR.")
     sequence = fields.Integer(default=10)
     method = fields.Selection(
-        SCORECARD_METHODS, "Method", required=True, default="custom", tracking=True,
+        SCORECARD_METHODS, required=True, default="custom", tracking=True,
         help="5C: Character, Capacity, Capital, Collateral and Conditions. Characteristic "
         "analysis: the customer's own, priority, and credit and financial characteristics. "
         "Custom: indicators of your own.")
     active = fields.Boolean(default=True, tracking=True)
-    description = fields.Text("Description", translate=True)
+    description = fields.Text(translate=True)
     indicator_ids = fields.One2many(
         "customer.credit.scorecard.indicator", "scorecard_id", "Indicators", copy=True)
     indicator_count = fields.Integer("Number of Indicators", compute="_compute_totals")
     total_weight = fields.Float(
-        "Total Weight", compute="_compute_totals",
+        compute="_compute_totals",
         help="Sum of the weights; the credit level does not depend on it (it is a ratio), "
         "but weights adding up to 100 read as percentages.")
     total_maximum = fields.Float(

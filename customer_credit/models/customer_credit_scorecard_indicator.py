@@ -17,22 +17,22 @@ class CustomerCreditScorecardIndicator(models.Model):
     _order = "scorecard_id, sequence, id"
 
     scorecard_id = fields.Many2one(
-        "customer.credit.scorecard", "Scorecard", required=True, ondelete="cascade",
+        "customer.credit.scorecard", required=True, ondelete="cascade",
         index=True)
     sequence = fields.Integer(default=10)
     group = fields.Char(
-        "Group", translate=True,
+        translate=True,
         help="The group of indicators it belongs to, e.g. Credit and Financial "
         "Characteristics.")
     name = fields.Char("Indicator", required=True, translate=True)
     weight = fields.Float(
-        "Weight", required=True, default=1.0,
+        required=True, default=1.0,
         help="Indicator score = weight × points (1 to 10); maximum = weight × 10.")
     guidance = fields.Text(
         "Scoring Guidance", translate=True,
         help="What 1, 5 and 10 points mean for this indicator.")
     measure = fields.Selection(
-        INDICATOR_MEASURES, "Measure", required=True, default="none",
+        INDICATOR_MEASURES, required=True, default="none",
         help="Lets the evaluation suggest the points from the data: Payment Record from the "
         "customer's invoices of the last 12 months and their payments; Current and Quick "
         "Ratio from its latest financial statement.")

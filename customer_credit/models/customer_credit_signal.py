@@ -3,6 +3,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.models.customer_figures import CUSTOMER_DOMAIN
 from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, split_every
@@ -42,24 +43,24 @@ class CustomerCreditSignal(models.Model):
 
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, tracking=True,
-        domain="[('is_company', '=', True)]")
+        domain=CUSTOMER_DOMAIN)
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True,
+        "res.company", required=True, index=True,
         default=lambda self: self.env.company)
     salesperson_id = fields.Many2one(
         related="partner_id.user_id", string="Salesperson", store=True)
     signal_type = fields.Selection(
         DETECTED_TYPES + MANUAL_TYPES, "Signal", required=True, tracking=True)
-    date = fields.Date("Date", required=True, default=fields.Date.context_today, tracking=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     state = fields.Selection(
         SIGNAL_STATES, "Status", required=True, default="open", tracking=True,
         help="Open: new. Acknowledged: a credit manager is reviewing the customer. Closed: "
         "reviewed. Open and acknowledged signals mark the customer for credit review.")
     source = fields.Selection(
-        [("detected", "Detected"), ("manual", "Manual")], "Source", required=True,
+        [("detected", "Detected"), ("manual", "Manual")], required=True,
         default="manual", readonly=True)
     evidence = fields.Text(
-        "Evidence", help="The figures that raised the signal, or what was seen or heard.")
+        help="The figures that raised the signal, or what was seen or heard.")
     user_id = fields.Many2one(
         "res.users", "Reported By", default=lambda self: self.env.user, readonly=True)
     note = fields.Text("Review Note", help="What the credit review found and decided.")

@@ -19,7 +19,7 @@ class CustomerCreditSource(models.Model):
 
     name = fields.Char("Information Source", required=True, translate=True)
     sequence = fields.Integer(default=10)
-    description = fields.Text("Description", translate=True)
+    description = fields.Text(translate=True)
     for_small = fields.Boolean(
         "Small Customers", help="Proposed for investigations of small customers.")
     for_medium = fields.Boolean(

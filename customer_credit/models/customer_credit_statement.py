@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.models.customer_figures import CUSTOMER_DOMAIN
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_is_zero
 from odoo.tools.misc import formatLang
@@ -58,16 +59,16 @@ class CustomerCreditStatement(models.Model):
 
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, tracking=True,
-        check_company=True, domain="[('is_company', '=', True), ('parent_id', '=', False)]")
+        check_company=True, domain=CUSTOMER_DOMAIN)
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True,
+        "res.company", required=True, index=True,
         default=lambda self: self.env.company)
     year = fields.Integer(
-        "Year", required=True, tracking=True, aggregator=None,
+        required=True, tracking=True, aggregator=None,
         default=lambda self: fields.Date.context_today(self).year - 1,
         help="The financial year the statements close.")
     currency_id = fields.Many2one(
-        "res.currency", "Currency", required=True, tracking=True,
+        "res.currency", required=True, tracking=True,
         default=lambda self: self.env.company.currency_id,
         help="The currency of the statements, by default the company's.")
     report_id = fields.Many2one(
@@ -77,31 +78,31 @@ class CustomerCreditStatement(models.Model):
     note = fields.Text("Notes", help="Source of the statements, audit, remarks.")
 
     # Balance sheet: assets
-    current_assets = fields.Monetary("Current Assets", tracking=True)
-    cash = fields.Monetary("Cash", help="Cash and bank deposits (货币资金).")
-    receivables = fields.Monetary("Receivables")
-    inventory = fields.Monetary("Inventory")
+    current_assets = fields.Monetary(tracking=True)
+    cash = fields.Monetary(help="Cash and bank deposits (货币资金).")
+    receivables = fields.Monetary()
+    inventory = fields.Monetary()
     long_term_investment = fields.Monetary("Long-Term Investment")
-    fixed_assets = fields.Monetary("Fixed Assets", help="Net value of the fixed assets.")
-    intangible_assets = fields.Monetary("Intangible Assets")
-    total_assets = fields.Monetary("Total Assets", tracking=True)
+    fixed_assets = fields.Monetary(help="Net value of the fixed assets.")
+    intangible_assets = fields.Monetary()
+    total_assets = fields.Monetary(tracking=True)
     # Balance sheet: liabilities and equity
-    current_liabilities = fields.Monetary("Current Liabilities", tracking=True)
-    payables = fields.Monetary("Payables")
+    current_liabilities = fields.Monetary(tracking=True)
+    payables = fields.Monetary()
     short_term_loans = fields.Monetary("Short-Term Loans")
     long_term_liabilities = fields.Monetary("Long-Term Liabilities", tracking=True)
     total_liabilities = fields.Monetary(
-        "Total Liabilities", compute="_compute_ratios", store=True,
+        compute="_compute_ratios", store=True,
         help="Total liabilities = current liabilities + long-term liabilities.")
-    equity = fields.Monetary("Equity", tracking=True, help="Owners' equity (所有者权益).")
+    equity = fields.Monetary(tracking=True, help="Owners' equity (所有者权益).")
     # Income statement
-    sales = fields.Monetary("Sales", tracking=True)
-    profit_before_tax = fields.Monetary("Profit Before Tax")
-    profit_after_tax = fields.Monetary("Profit After Tax", tracking=True)
+    sales = fields.Monetary(tracking=True)
+    profit_before_tax = fields.Monetary()
+    profit_after_tax = fields.Monetary(tracking=True)
 
     # Checks (warnings, not blocking)
     balance_difference = fields.Monetary(
-        "Balance Difference", compute="_compute_checks", store=True,
+        compute="_compute_checks", store=True,
         help="Total assets − (total liabilities + equity); zero when the balance sheet "
         "balances.")
     is_balanced = fields.Boolean(
@@ -250,10 +251,10 @@ class CustomerCreditStatement(models.Model):
     def _check_commercial_partner(self):
         for statement in self:
             partner = statement.partner_id
-            if partner.parent_id or not partner.is_company:
+            if partner != partner.commercial_partner_id:
                 raise ValidationError(_(
-                    "Financial statements belong to companies, not to contacts or "
-                    "individuals (%s).", partner.display_name))
+                    "Financial statements belong to customers (companies and individuals), "
+                    "not to their contacts (%s).", partner.display_name))
 
     @api.constrains("report_id", "partner_id")
     def _check_report(self):

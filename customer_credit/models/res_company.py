@@ -65,12 +65,6 @@ class ResCompany(models.Model):
         "Returns Above (%)", default=10.0,
         help="Signal when the credit notes of the last 12 months exceed this % of the "
         "invoices of the same months (untaxed amounts).")
-    credit_signal_user_id = fields.Many2one(
-        "res.users", "Credit Manager for Signals",
-        domain=lambda self: [("groups_id", "in", self.env.ref(
-            "customer_credit.group_credit_manager").ids), ("share", "=", False)],
-        help="Receives the review activity of each new warning signal. Empty: the first "
-        "credit manager of the company.")
 
     # ------------------------------------------------------------------
     # Receivables aging buckets (issue 5, aging)
@@ -118,11 +112,12 @@ class ResCompany(models.Model):
         help="Comma-separated days overdue at which a customer's receivables are escalated "
         "to the credit manager, once per step.")
     credit_manager_id = fields.Many2one(
-        "res.users", "Credit Manager",
+        "res.users",
         domain=lambda self: [("groups_id", "in", self.env.ref(
             "customer_credit.group_credit_manager").ids)],
-        help="Receives escalations, reviews without analyst and the weekly digest; empty: "
-        "the credit managers of the company.")
+        help="Receives escalations, reviews without analyst, the review of each new warning "
+        "signal and the weekly digest; empty: the credit managers of the company (the first "
+        "one for the signals).")
     credit_digest_week = fields.Char(
         "Weekly Digest Sent For", readonly=True, copy=False,
         help="ISO week (e.g. 2026-W10) of the last weekly credit digest queued for the "
@@ -184,7 +179,7 @@ class ResCompany(models.Model):
                 raise ValidationError(_("Warning signal thresholds cannot be negative."))
 
     def _credit_signal_manager(self):
-        """The credit manager who reviews the warning signals of the company: the one set
-        in the settings, else the first credit manager working in the company."""
+        """The credit manager who reviews the warning signals of the company: the one of
+        the settings, else the first credit manager working in the company."""
         self.ensure_one()
-        return self.credit_signal_user_id or self._credit_managers()[:1]
+        return self._credit_managers()[:1]

@@ -48,5 +48,3 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.credit_signal_idle_factor", readonly=False)
     credit_signal_return_percent = fields.Float(
         related="company_id.credit_signal_return_percent", readonly=False)
-    credit_signal_user_id = fields.Many2one(
-        related="company_id.credit_signal_user_id", readonly=False)

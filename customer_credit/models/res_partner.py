@@ -1,12 +1,9 @@
-from functools import partial
-
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.addons.customer_archive.tools import changed_values
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_round, format_amount
+from odoo.tools import SQL, format_amount
 
 from .customer_credit_grade import CONTROL_LEVELS
 
@@ -19,41 +16,16 @@ CREDIT_FLOW_FIELDS = {
     "credit_on_hold", "credit_hold_note", "credit_permanent_limit", "credit_evaluation_id",
 }
 
-# The payment cycle of _credit_behaviour_query: days between the dates on which the
-# target's invoices were reconciled with a payment (credit notes left out).
-CYCLE_CTES = """
-            payment_day AS (
-                SELECT DISTINCT t.tid, partial.max_date AS day
-                  FROM target t
-                  JOIN account_move move
-                    ON move.commercial_partner_id = t.partner_id
-                   AND move.company_id = t.company_id
-                  JOIN account_move_line aml ON aml.move_id = move.id
-                  JOIN account_partial_reconcile partial ON partial.debit_move_id = aml.id
-                  JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
-                  JOIN account_move counter_move ON counter_move.id = counterpart.move_id
-                 WHERE move.move_type = 'out_invoice'
-                   AND move.state = 'posted'
-                   AND counter_move.move_type != 'out_refund'
-                   AND partial.max_date > t.date_from
-                   AND partial.max_date <= LEAST(t.date_to, t.as_of)
-            ),
-            cycle AS MATERIALIZED (
-                SELECT tid, (MAX(day) - MIN(day))::float / NULLIF(COUNT(*) - 1, 0) AS cycle
-                  FROM payment_day
-              GROUP BY tid
-            ),
-"""
-
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.credit.exposure", "customer.credit.payment.behaviour"]
 
     # ------------------------------------------------------------------
     # Grade and grant (per company, like Odoo's own credit_limit)
     # ------------------------------------------------------------------
     credit_grade_id = fields.Many2one(
-        "customer.credit.grade", "Credit Grade", company_dependent=True, readonly=True,
+        "customer.credit.grade", company_dependent=True, readonly=True,
         help="Given by the last approved credit evaluation in this company.")
     credit_level = fields.Float(
         "Credit Level (%)", company_dependent=True, readonly=True,
@@ -82,8 +54,146 @@ class ResPartner(models.Model):
         help="The limit granted without a temporary increase: what a temporary limit falls "
         "back to when it ends.")
     credit_history_ids = fields.One2many(
-        "customer.credit.history", "partner_id", "Credit History",
+        "customer.credit.history", "partner_id",
         domain=lambda self: [("company_id", "=", self.env.company.id)])
+
+    # ------------------------------------------------------------------
+    # Limit requests and manual limit changes (customer.credit.limit.request)
+    # ------------------------------------------------------------------
+    credit_temporary_limit_until = fields.Date(
+        "Temporary Limit Until", compute="_compute_credit_temporary_limit_until",
+        compute_sudo=True,
+        help="Last day of the running temporary limit in this company; the day after, the "
+        "limit falls back to the permanent limit.")
+    credit_report_count = fields.Integer(
+        "Investigation Reports", compute="_compute_credit_report_count",
+        groups="customer_credit.group_credit_analyst")
+    credit_statement_count = fields.Integer(
+        "Financial Statements", compute="_compute_credit_statement_count",
+        groups="customer_credit.group_credit_analyst")
+    credit_report_expiry_date = fields.Date(
+        "Investigation Valid Until", compute="_compute_credit_report_expiry_date",
+        groups="customer_credit.group_credit_analyst",
+        help="Expiry date of the latest valid credit investigation report in this company.")
+
+    # ------------------------------------------------------------------
+    # Exposure (信用占用) and the customer's credit hold
+    # ------------------------------------------------------------------
+    credit_company_currency_id = fields.Many2one(
+        "res.currency", "Credit Currency", compute="_compute_credit_company_currency_id",
+        help="The current company's currency, in which exposure and limit are counted.")
+    credit_receivable = fields.Monetary(
+        "Open Receivables", compute="_compute_credit_exposure",
+        currency_field="credit_company_currency_id",
+        help="Residual of the posted receivable items not yet reconciled, in the company's "
+        "currency.")
+    credit_overdue = fields.Monetary(
+        "Overdue", compute="_compute_credit_exposure",
+        currency_field="credit_company_currency_id",
+        help="The part of the open receivables past its due date.")
+    credit_draft_invoices = fields.Monetary(
+        "Draft Invoices", compute="_compute_credit_exposure",
+        currency_field="credit_company_currency_id",
+        help="Draft customer invoices and sales receipts minus draft credit notes, tax "
+        "included.")
+    credit_uninvoiced_orders = fields.Monetary(
+        "Uninvoiced Orders", compute="_compute_credit_exposure",
+        currency_field="credit_company_currency_id",
+        help="Confirmed sales orders not invoiced yet (draft invoices already deducted), tax "
+        "included, at today's rate.")
+    credit_exposure = fields.Monetary(
+        compute="_compute_credit_exposure",
+        currency_field="credit_company_currency_id",
+        help="Open receivables + draft invoices + uninvoiced orders.")
+    credit_available = fields.Monetary(
+        "Available Credit", compute="_compute_credit_exposure",
+        currency_field="credit_company_currency_id", help="Credit limit minus exposure.")
+    credit_over_limit = fields.Boolean(
+        "Over Credit Limit", compute="_compute_credit_exposure",
+        search="_search_credit_over_limit",
+        help="The exposure exceeds a credit limit that is not zero.")
+    credit_open_hold_count = fields.Integer(
+        "Open Credit Holds", compute="_compute_credit_open_hold_count", compute_sudo=True)
+
+    # ------------------------------------------------------------------
+    # Credit evaluations (customer.credit.evaluation)
+    # ------------------------------------------------------------------
+    credit_evaluation_id = fields.Many2one(
+        "customer.credit.evaluation", company_dependent=True,
+        readonly=True, groups="customer_credit.group_credit_analyst",
+        help="The last approved evaluation in this company: it gave the grade and limit.")
+    credit_evaluation_count = fields.Integer(
+        "Evaluations", compute="_compute_credit_evaluation_count",
+        groups="customer_credit.group_credit_analyst")
+
+    # ------------------------------------------------------------------
+    # Payment behaviour over the rolling 12 months (customer.credit.signal uses it too)
+    # ------------------------------------------------------------------
+    credit_behaviour_invoice_count = fields.Integer(
+        "Invoices (12 Months)", compute="_compute_credit_behaviour", compute_sudo=True,
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Posted customer invoices of the 12 months up to today in this company.")
+    credit_avg_invoice_amount = fields.Monetary(
+        "Average Invoice Amount", compute="_compute_credit_behaviour", compute_sudo=True,
+        currency_field="credit_company_currency_id",
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Invoiced amount (receivable, tax included) of the 12 months divided by the "
+        "number of invoices.")
+    credit_avg_days_to_pay = fields.Float(
+        "Average Days to Pay", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Over the invoices of the 12 months paid in full: days from the invoice date to "
+        "the last payment (reconciliation) date, averaged.")
+    credit_avg_days_late = fields.Float(
+        "Average Days Late", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Weighted by amount: Σ amount × days paid after the due date / Σ amount, over "
+        "the paid items and the open overdue items (these count with the days overdue "
+        "today). Items open and not yet due do not count.")
+    credit_late_share = fields.Float(
+        "Invoices Paid Late (%)", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Invoices paid after their due date or open and overdue, in % of the invoices "
+        "paid or due (by count).")
+    credit_payment_cycle = fields.Float(
+        "Payment Cycle (Days)", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Average number of days between two consecutive payment dates of the customer "
+        "in the 12 months (credit notes not counted).")
+    credit_large_late_share = fields.Float(
+        "Large Bills Paid Late (%)", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Share paid late of the invoices above the customer's median invoice amount.")
+    credit_small_late_share = fields.Float(
+        "Small Bills Paid Late (%)", compute="_compute_credit_behaviour", compute_sudo=True,
+        digits=(16, 1),
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="Share paid late of the invoices at or below the customer's median amount.")
+    credit_large_bills_late = fields.Boolean(
+        "Small Bills Paid, Large Bills Late", compute="_compute_credit_behaviour",
+        compute_sudo=True,
+        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
+        help="The share paid late of the large invoices exceeds that of the small ones by at "
+        "least the company's gap (Settings > Customer Credit > Warning Signals).")
+
+    # ------------------------------------------------------------------
+    # Warning signals (customer.credit.signal)
+    # ------------------------------------------------------------------
+    credit_review_needed = fields.Boolean(
+        compute="_compute_credit_review_needed",
+        search="_search_credit_review_needed", compute_sudo=True,
+        help="The customer has an open or acknowledged warning signal in this company: its "
+        "credit should be reviewed.")
+    credit_signal_ids = fields.One2many(
+        "customer.credit.signal", "partner_id", "Warning Signals",
+        domain=lambda self: [("company_id", "=", self.env.company.id)])
+    credit_open_signal_count = fields.Integer(
+        "Open Warning Signals", compute="_compute_credit_review_needed", compute_sudo=True)
 
     @api.depends_context("company")
     @api.depends("credit_expiry_date")
@@ -146,15 +256,6 @@ class ResPartner(models.Model):
             "source_ref": f"{source._name},{source.id}" if source else False,
             **values,
         } for partner in self])
-
-    # ------------------------------------------------------------------
-    # Limit requests and manual limit changes (customer.credit.limit.request)
-    # ------------------------------------------------------------------
-    credit_temporary_limit_until = fields.Date(
-        "Temporary Limit Until", compute="_compute_credit_temporary_limit_until",
-        compute_sudo=True,
-        help="Last day of the running temporary limit in this company; the day after, the "
-        "limit falls back to the permanent limit.")
 
     @api.depends_context("company")
     def _compute_credit_temporary_limit_until(self):
@@ -288,23 +389,6 @@ class ResPartner(models.Model):
         return self.env["customer.credit.limit.request"]._action_new_request(
             self.commercial_partner_id)
 
-
-class ResPartnerCreditReports(models.Model):
-    """Investigation reports and financial statements of the customer (credit analysts)."""
-
-    _inherit = "res.partner"
-
-    credit_report_count = fields.Integer(
-        "Investigation Reports", compute="_compute_credit_report_count",
-        groups="customer_credit.group_credit_analyst")
-    credit_statement_count = fields.Integer(
-        "Financial Statements", compute="_compute_credit_statement_count",
-        groups="customer_credit.group_credit_analyst")
-    credit_report_expiry_date = fields.Date(
-        "Investigation Valid Until", compute="_compute_credit_report_expiry_date",
-        groups="customer_credit.group_credit_analyst",
-        help="Expiry date of the latest valid credit investigation report in this company.")
-
     def _compute_credit_report_count(self):
         counts = self._archive_counts("customer.credit.report")
         for partner in self:
@@ -334,45 +418,6 @@ class ResPartnerCreditReports(models.Model):
     def action_view_credit_statements(self):
         return self._archive_partner_action(
             "customer_credit.customer_credit_statement_action", default_partner_id=self.id)
-
-    # ------------------------------------------------------------------
-    # Exposure (信用占用) and the customer's credit hold
-    # ------------------------------------------------------------------
-    credit_company_currency_id = fields.Many2one(
-        "res.currency", "Credit Currency", compute="_compute_credit_company_currency_id",
-        help="The current company's currency, in which exposure and limit are counted.")
-    credit_receivable = fields.Monetary(
-        "Open Receivables", compute="_compute_credit_exposure",
-        currency_field="credit_company_currency_id",
-        help="Residual of the posted receivable items not yet reconciled, in the company's "
-        "currency.")
-    credit_overdue = fields.Monetary(
-        "Overdue", compute="_compute_credit_exposure",
-        currency_field="credit_company_currency_id",
-        help="The part of the open receivables past its due date.")
-    credit_draft_invoices = fields.Monetary(
-        "Draft Invoices", compute="_compute_credit_exposure",
-        currency_field="credit_company_currency_id",
-        help="Draft customer invoices and sales receipts minus draft credit notes, tax "
-        "included.")
-    credit_uninvoiced_orders = fields.Monetary(
-        "Uninvoiced Orders", compute="_compute_credit_exposure",
-        currency_field="credit_company_currency_id",
-        help="Confirmed sales orders not invoiced yet (draft invoices already deducted), tax "
-        "included, at today's rate.")
-    credit_exposure = fields.Monetary(
-        "Credit Exposure", compute="_compute_credit_exposure",
-        currency_field="credit_company_currency_id",
-        help="Open receivables + draft invoices + uninvoiced orders.")
-    credit_available = fields.Monetary(
-        "Available Credit", compute="_compute_credit_exposure",
-        currency_field="credit_company_currency_id", help="Credit limit minus exposure.")
-    credit_over_limit = fields.Boolean(
-        "Over Credit Limit", compute="_compute_credit_exposure",
-        search="_search_credit_over_limit",
-        help="The exposure exceeds a credit limit that is not zero.")
-    credit_open_hold_count = fields.Integer(
-        "Open Credit Holds", compute="_compute_credit_open_hold_count", compute_sudo=True)
 
     @api.depends_context("company")
     def _compute_credit_company_currency_id(self):
@@ -404,92 +449,6 @@ class ResPartnerCreditReports(models.Model):
             partner.credit_open_hold_count = counts.get(
                 partner.commercial_partner_id._origin, 0)
 
-    def _credit_exposure_zero(self):
-        return dict.fromkeys((
-            "receivable", "overdue", "overdue_late", "draft_invoices", "uninvoiced_orders",
-            "exposure", "limit", "available"), 0.0) | {"overdue_days": 0}
-
-    def _credit_exposure(self, company=None):
-        """The credit figures of the partners' commercial partners in ``company`` (default:
-        the current one), in its currency: {partner id: {receivable, overdue, overdue_late
-        (overdue beyond the company's tolerance in days), overdue_days (of the oldest overdue
-        item), draft_invoices, uninvoiced_orders, exposure, limit, available}}.
-
-        One grouped query per source whatever the number of partners or documents; the
-        documents of contacts count for their commercial partner."""
-        company = company or self.env.company
-        currency = company.currency_id
-        partners = self.sudo().with_company(company)
-        # Fetched in one go: field by field, the ORM's prefetching re-scans the whole
-        # recordset for each batch of 1,000, quadratic over tens of thousands of customers.
-        # Most partners are their own commercial partner: their limit comes with them.
-        partners._origin.fetch(["commercial_partner_id", "credit_limit"])
-        commercials = partners.commercial_partner_id
-        if not commercials:
-            return {}
-        commercials._origin.fetch(["credit_limit"])
-        # currency.round reads the rounding through the ORM on each of 4 calls per partner.
-        round_amount = partial(float_round, precision_rounding=currency.rounding)
-        figures = {commercial.id: self._credit_exposure_zero() for commercial in commercials}
-        today = fields.Date.context_today(self)
-        late = today - relativedelta(days=company.credit_overdue_days)
-        partner_ids = tuple(commercials.ids)
-
-        # 1. Open receivables, overdue and overdue beyond the tolerance.
-        for partner_id, receivable, overdue, overdue_late, oldest in self.env.execute_query(SQL(
-            """
-            SELECT partner.commercial_partner_id,
-                   SUM(line.amount_residual),
-                   SUM(line.amount_residual) FILTER (WHERE %(due)s < %(today)s),
-                   SUM(line.amount_residual) FILTER (WHERE %(due)s < %(late)s),
-                   MIN(%(due)s) FILTER (WHERE line.amount_residual > 0)
-              FROM %(open_items)s
-               AND partner.commercial_partner_id IN %(partner_ids)s
-          GROUP BY partner.commercial_partner_id
-            """, today=today, late=late, partner_ids=partner_ids,
-            due=self._receivable_due_sql(), open_items=self._open_receivables_sql(company))):
-            figures[partner_id].update({
-                "receivable": round_amount(receivable or 0.0),
-                "overdue": round_amount(overdue or 0.0),
-                "overdue_late": round_amount(overdue_late or 0.0),
-                "overdue_days": max((today - oldest).days, 0) if oldest else 0,
-            })
-
-        # 2. Draft customer invoices minus draft credit notes (signed, company currency).
-        for partner_id, amount in self.env.execute_query(SQL(
-            """
-            SELECT move.commercial_partner_id, SUM(move.amount_total_signed)
-              FROM %(drafts)s
-               AND move.commercial_partner_id IN %(partner_ids)s
-          GROUP BY move.commercial_partner_id
-            """, partner_ids=partner_ids,
-            drafts=self.env["account.move"]._credit_draft_sql(company))):
-            figures[partner_id]["draft_invoices"] = round_amount(amount or 0.0)
-
-        # 3. Confirmed orders not invoiced yet (qty_invoiced counts draft invoices too),
-        #    converted once per (partner, order currency) at today's rate.
-        for partner_id, currency_id, amount in self.env.execute_query(SQL(
-            """
-            SELECT partner.commercial_partner_id, sale.currency_id, SUM(%(amount)s)
-              FROM %(order_lines)s
-               AND partner.commercial_partner_id IN %(partner_ids)s
-          GROUP BY partner.commercial_partner_id, sale.currency_id
-            """, partner_ids=partner_ids,
-            amount=self.env["sale.order.line"]._credit_uninvoiced_amount_sql(),
-            order_lines=self.env["sale.order.line"]._credit_uninvoiced_sql(company))):
-            order_currency = self.env["res.currency"].browse(currency_id)
-            figures[partner_id]["uninvoiced_orders"] += order_currency._convert(
-                amount or 0.0, currency, company, today)
-
-        for commercial in commercials:
-            values = figures[commercial.id]
-            values["uninvoiced_orders"] = round_amount(values["uninvoiced_orders"])
-            values["exposure"] = round_amount(
-                values["receivable"] + values["draft_invoices"] + values["uninvoiced_orders"])
-            values["limit"] = commercial.credit_limit
-            values["available"] = round_amount(values["limit"] - values["exposure"])
-        return {partner.id: figures[partner.commercial_partner_id.id] for partner in partners}
-
     def _search_credit_over_limit(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Search 'Over Credit Limit' with = or != and True or False."))
@@ -497,51 +456,6 @@ class ResPartnerCreditReports(models.Model):
                    "WHERE contact.commercial_partner_id IN %s)",
                    self._credit_over_limit_query(self.env.company))
         return [("id", "in" if (operator == "=") == value else "not in", over)]
-
-    @api.model
-    def _credit_over_limit_query(self, company):
-        """SQL selecting the commercial partners whose exposure in ``company`` exceeds their
-        non-zero credit limit: the three sources of ``_credit_exposure`` in one query,
-        orders converted at today's rates."""
-        currency = company.currency_id
-        today = fields.Date.context_today(self)
-        currencies = self.env["res.currency"].with_context(active_test=False).search([])
-        rates = currencies._get_rates(company, today)
-        factors = SQL(", ").join(
-            SQL("(%s, %s)", currency_id, rates[currency.id] / rate)
-            for currency_id, rate in rates.items() if rate)
-        limit = self.with_company(company)._field_to_sql("commercial", "credit_limit")
-        self.flush_model(["commercial_partner_id", "credit_limit"])
-        return SQL(
-            """
-            (SELECT exposure.partner_id
-               FROM (
-                    SELECT partner.commercial_partner_id AS partner_id,
-                           line.amount_residual AS amount
-                      FROM %(open_items)s
-                 UNION ALL
-                    SELECT move.commercial_partner_id, move.amount_total_signed
-                      FROM %(drafts)s
-                 UNION ALL
-                    SELECT uninvoiced.partner_id,
-                           ROUND((uninvoiced.amount * rate.factor)::numeric, %(digits)s)
-                      FROM (SELECT partner.commercial_partner_id AS partner_id,
-                                   sale.currency_id, SUM(%(amount)s) AS amount
-                              FROM %(order_lines)s
-                          GROUP BY partner.commercial_partner_id, sale.currency_id
-                           ) AS uninvoiced
-                      JOIN (VALUES %(factors)s) AS rate(currency_id, factor)
-                        ON rate.currency_id = uninvoiced.currency_id
-                    ) AS exposure
-               JOIN res_partner commercial ON commercial.id = exposure.partner_id
-           GROUP BY exposure.partner_id, commercial.id
-             HAVING COALESCE(%(limit)s, 0) > 0
-                AND SUM(exposure.amount) > COALESCE(%(limit)s, 0))
-            """, digits=currency.decimal_places, factors=factors,
-            limit=limit, open_items=self._open_receivables_sql(company),
-            amount=self.env["sale.order.line"]._credit_uninvoiced_amount_sql(),
-            order_lines=self.env["sale.order.line"]._credit_uninvoiced_sql(company),
-            drafts=self.env["account.move"]._credit_draft_sql(company))
 
     # ------------------------------------------------------------------
     # Actions: the exposure breakdown, its documents, the customer's hold
@@ -655,17 +569,6 @@ class ResPartnerCreditReports(models.Model):
                 _("Put on credit hold in %s.", company.name) if on_hold else _(
                     "Credit hold lifted in %s.", company.name), reason))
 
-    # ------------------------------------------------------------------
-    # Credit evaluations (customer.credit.evaluation)
-    # ------------------------------------------------------------------
-    credit_evaluation_id = fields.Many2one(
-        "customer.credit.evaluation", "Credit Evaluation", company_dependent=True,
-        readonly=True, groups="customer_credit.group_credit_analyst",
-        help="The last approved evaluation in this company: it gave the grade and limit.")
-    credit_evaluation_count = fields.Integer(
-        "Evaluations", compute="_compute_credit_evaluation_count",
-        groups="customer_credit.group_credit_analyst")
-
     def _compute_credit_evaluation_count(self):
         counts = dict(self.env["customer.credit.evaluation"]._read_group(
             [("partner_id", "in", self._origin.ids)], ["partner_id"], ["__count"]))
@@ -681,12 +584,6 @@ class ResPartnerCreditReports(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
-
-class ResPartnerCreditReview(models.Model):
-    """Review cycle and receivable reminders (customer.credit.reminder)."""
-
-    _inherit = "res.partner"
-
     def _credit_expiry_action(self, company=None):
         """What the expired-grade rule does for this customer in ``company``: 'warn',
         'block' or False (not expired, rule off, or the grade's expiry action is None).
@@ -699,68 +596,6 @@ class ResPartnerCreditReview(models.Model):
         action = (partner.credit_grade_id.expiry_action if partner.credit_grade_id
                   else company.credit_default_control_level)
         return action if action in ("warn", "block") else False
-
-
-class ResPartnerCreditBehaviour(models.Model):
-    """Payment behaviour (付款行为) of the customer over the rolling 12 months and the
-    warning signals (预警) raised on it, per company."""
-
-    _inherit = "res.partner"
-
-    # ------------------------------------------------------------------
-    # Payment behaviour over the rolling 12 months (customer.credit.signal uses it too)
-    # ------------------------------------------------------------------
-    credit_behaviour_invoice_count = fields.Integer(
-        "Invoices (12 Months)", compute="_compute_credit_behaviour", compute_sudo=True,
-        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
-        help="Posted customer invoices of the 12 months up to today in this company.")
-    credit_avg_invoice_amount = fields.Monetary(
-        "Average Invoice Amount", compute="_compute_credit_behaviour", compute_sudo=True,
-        currency_field="credit_company_currency_id",
-        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
-        help="Invoiced amount (receivable, tax included) of the 12 months divided by the "
-        "number of invoices.")
-    credit_avg_days_to_pay = fields.Float(
-        "Average Days to Pay", compute="_compute_credit_behaviour", compute_sudo=True,
-        digits=(16, 1),
-        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
-        help="Over the invoices of the 12 months paid in full: days from the invoice date to "
-        "the last payment (reconciliation) date, averaged.")
-    credit_avg_days_late = fields.Float(
-        "Average Days Late", compute="_compute_credit_behaviour", compute_sudo=True,
-        digits=(16, 1),
-        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
-        help="Weighted by amount: Σ amount × days paid after the due date / Σ amount, over "
-        "the paid items and the open overdue items (these count with the days overdue "
-        "today). Items open and not yet due do not count.")
-    credit_late_share = fields.Float(
-        "Invoices Paid Late (%)", compute="_compute_credit_behaviour", compute_sudo=True,
-        digits=(16, 1),
-        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
-        help="Invoices paid after their due date or open and overdue, in % of the invoices "
-        "paid or due (by count).")
-    credit_payment_cycle = fields.Float(
-        "Payment Cycle (Days)", compute="_compute_credit_behaviour", compute_sudo=True,
-        digits=(16, 1),
-        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
-        help="Average number of days between two consecutive payment dates of the customer "
-        "in the 12 months (credit notes not counted).")
-    credit_large_late_share = fields.Float(
-        "Large Bills Paid Late (%)", compute="_compute_credit_behaviour", compute_sudo=True,
-        digits=(16, 1),
-        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
-        help="Share paid late of the invoices above the customer's median invoice amount.")
-    credit_small_late_share = fields.Float(
-        "Small Bills Paid Late (%)", compute="_compute_credit_behaviour", compute_sudo=True,
-        digits=(16, 1),
-        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
-        help="Share paid late of the invoices at or below the customer's median amount.")
-    credit_large_bills_late = fields.Boolean(
-        "Small Bills Paid, Large Bills Late", compute="_compute_credit_behaviour",
-        compute_sudo=True,
-        groups="customer_credit.group_credit_analyst,sales_team.group_sale_salesman",
-        help="The share paid late of the large invoices exceeds that of the small ones by at "
-        "least the company's gap (Settings > Customer Credit > Warning Signals).")
 
     @api.depends_context("company", "credit_behaviour_date")
     def _compute_credit_behaviour(self):
@@ -781,225 +616,6 @@ class ResPartnerCreditBehaviour(models.Model):
                 "credit_small_late_share": values["small_late_share"] or 0.0,
                 "credit_large_bills_late": values["large_bills_late"],
             })
-
-    @api.model
-    def _credit_behaviour_zero(self):
-        return {"invoice_count": 0, "total": 0.0, "avg_amount": 0.0, "paid_count": 0,
-                "days_to_pay": None, "days_late": None, "known_count": 0, "late_count": 0,
-                "late_share": None, "cycle": None, "median": None, "large_count": 0,
-                "large_late_share": None, "small_count": 0, "small_late_share": None,
-                "large_bills_late": False}
-
-    def _credit_payment_behaviour(self, company=None, date=None, months=12):
-        """{commercial partner id: behaviour dict} of the partners in ``company`` over the
-        posted invoices of the ``months`` months up to ``date`` (default today), as of
-        ``date``. See ``_credit_behaviour_query`` for the figures."""
-        company = company or self.env.company
-        date = date or fields.Date.context_today(self)
-        commercials = self.commercial_partner_id
-        if not commercials:
-            return {}
-        date_from = date - relativedelta(months=months)
-        targets = [(partner_id, company.id, date_from, date, date)
-                   for partner_id in commercials.ids]
-        result = self._credit_behaviour_query(targets)
-        return {target[0]: values for target, values in result.items()}
-
-    @api.model
-    def _credit_behaviour_query(self, targets, with_cycle=True, split_date=None):
-        """Payment behaviour for many targets in one query.
-
-        ``targets``: (commercial partner id, company id, date_from, date_to, as_of); the
-        invoices are the posted customer invoices of the partner in the company dated
-        after date_from up to date_to; payments (account.partial.reconcile max_date) count
-        up to as_of. Returns {target: dict} with, in the company's currency:
-
-        - invoice_count, total, avg_amount: invoices and their receivable amount;
-        - paid_count, days_to_pay: invoices paid in full as of as_of and their average days
-          from invoice date to last payment date;
-        - days_late: Σ amount × days late / Σ amount over the paid items (days after the due
-          date, at least 0) and the open overdue items (as_of − due date); None when no item
-          is paid or due;
-        - known_count, late_count, late_share (%): invoices paid or due, those paid late or
-          overdue, and their share by count;
-        - cycle: average days between consecutive payment dates (dates after date_from up to
-          date_to on which the partner's invoices were reconciled with something else than a
-          credit note);
-        - median, large/small_count, large/small_late_share (%), large_bills_late: the
-          invoices paid or due above / at or below the partner's median amount, their share
-          paid late, and whether the large ones' share exceeds the small ones' by at least
-          the company's ``credit_pattern_gap`` points.
-
-        ``with_cycle=False`` leaves the cycle out (None), more than half of the query's work.
-        ``split_date`` adds days_late_to_split and days_late_after_split: the days_late of
-        the invoices dated up to and after that date (None without it), so that two
-        adjacent periods need one target instead of two.
-        """
-        targets = list(dict.fromkeys(targets))
-        if not targets:
-            return {}
-        for model, fnames in (
-                ("account.move", ["commercial_partner_id", "company_id", "state", "move_type",
-                                  "invoice_date"]),
-                ("account.move.line", ["move_id", "account_id", "balance", "date_maturity"]),
-                ("account.partial.reconcile", ["debit_move_id", "credit_move_id", "amount",
-                                               "max_date"])):
-            self.env[model].flush_model(fnames)
-        columns = list(zip(*targets, strict=True))
-        # Every step is keyed by the target's position (tid) and aggregated once: the
-        # median split is done on the per-target arrays below, not by joining the invoices
-        # back to their medians (the planner, estimating one row per target, nested such
-        # joins and re-ran the payment cycle per invoice: quadratic in the batch size).
-        rows = self.env.execute_query(SQL(
-            """
-            WITH target AS (
-                SELECT *
-                  FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[],
-                              %(date_froms)s::date[], %(date_tos)s::date[],
-                              %(as_ofs)s::date[]) WITH ORDINALITY
-                       AS t(partner_id, company_id, date_from, date_to, as_of, tid)
-            ),
-            line AS (
-                SELECT t.tid, t.as_of, aml.id, aml.move_id, move.invoice_date, aml.balance,
-                       COALESCE(aml.date_maturity, move.invoice_date) AS due_date
-                  FROM target t
-                  JOIN account_move move
-                    ON move.commercial_partner_id = t.partner_id
-                   AND move.company_id = t.company_id
-                  JOIN account_move_line aml ON aml.move_id = move.id
-                  JOIN account_account account ON account.id = aml.account_id
-                 WHERE move.move_type = 'out_invoice'
-                   AND move.state = 'posted'
-                   AND move.invoice_date > t.date_from
-                   AND move.invoice_date <= t.date_to
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.balance > 0
-            ),
-            line_state AS (
-                SELECT line.*, pay.paid_date,
-                       COALESCE(pay.paid_amount, 0) >= line.balance - 0.005 AS settled
-                  FROM line
-             LEFT JOIN LATERAL (
-                    SELECT SUM(partial.amount) AS paid_amount,
-                           MAX(partial.max_date) AS paid_date
-                      FROM account_partial_reconcile partial
-                     WHERE partial.debit_move_id = line.id
-                       AND partial.max_date <= line.as_of
-                    ) pay ON TRUE
-            ),
-            line_late AS (
-                SELECT line_state.*,
-                       CASE WHEN settled THEN GREATEST(paid_date - due_date, 0)
-                            WHEN due_date < as_of THEN as_of - due_date
-                       END AS late_days
-                  FROM line_state
-            ),
-            invoice AS (
-                SELECT tid, move_id,
-                       MIN(invoice_date) AS invoice_date,
-                       SUM(balance) AS amount,
-                       BOOL_AND(settled) AS settled,
-                       MAX(paid_date) AS paid_date,
-                       SUM(balance * late_days) AS late_amount_days,
-                       SUM(balance) FILTER (WHERE late_days IS NOT NULL) AS known_amount,
-                       BOOL_OR(late_days IS NOT NULL) AS known,
-                       COALESCE(BOOL_OR(late_days > 0), FALSE) AS late
-                  FROM line_late
-              GROUP BY tid, move_id
-            ),
-%(cycle)s            figures AS MATERIALIZED (
-                SELECT tid, COUNT(*) AS invoice_count, SUM(amount) AS total,
-                       COUNT(*) FILTER (WHERE settled) AS paid_count,
-                       AVG(paid_date - invoice_date) FILTER (WHERE settled) AS days_to_pay,
-                       SUM(late_amount_days) / NULLIF(SUM(known_amount), 0) AS days_late,
-                       SUM(late_amount_days) FILTER (WHERE invoice_date <= %(split_date)s)
-                           / NULLIF(SUM(known_amount)
-                                    FILTER (WHERE invoice_date <= %(split_date)s), 0)
-                           AS days_late_to_split,
-                       SUM(late_amount_days) FILTER (WHERE invoice_date > %(split_date)s)
-                           / NULLIF(SUM(known_amount)
-                                    FILTER (WHERE invoice_date > %(split_date)s), 0)
-                           AS days_late_after_split,
-                       COUNT(*) FILTER (WHERE known) AS known_count,
-                       COUNT(*) FILTER (WHERE known AND late) AS late_count,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY amount)
-                           FILTER (WHERE known) AS median,
-                       ARRAY_AGG(amount::float) FILTER (WHERE known) AS known_amounts,
-                       ARRAY_AGG(late) FILTER (WHERE known) AS known_late
-                  FROM invoice
-              GROUP BY tid
-            )
-            SELECT f.tid, f.invoice_count, f.total, f.paid_count, f.days_to_pay, f.days_late,
-                   f.days_late_to_split, f.days_late_after_split, f.known_count,
-                   f.late_count, f.median, f.known_amounts, f.known_late,
-                   %(cycle_column)s
-              FROM figures f
-                   %(cycle_join)s
-            """,
-            cycle=SQL(CYCLE_CTES) if with_cycle else SQL(),
-            cycle_column=SQL("c.cycle") if with_cycle else SQL("NULL::float"),
-            cycle_join=SQL("LEFT JOIN cycle c ON c.tid = f.tid") if with_cycle else SQL(),
-            split_date=split_date,
-            partner_ids=list(columns[0]), company_ids=list(columns[1]),
-            date_froms=list(columns[2]), date_tos=list(columns[3]), as_ofs=list(columns[4]),
-        ))
-        companies = self.env["res.company"].browse(set(columns[1]))
-        result = {}
-
-        def days(value):
-            return round(float(value), 1) if value is not None else None
-
-        def share(part, whole):
-            return round(100.0 * part / whole, 1) if whole else None
-
-        for (tid, count, total, paid_count, days_to_pay, days_late, days_late_to_split,
-             days_late_after_split, known_count, late_count, median, known_amounts, known_late,
-             cycle) in rows:
-            target = targets[tid - 1]
-            company = companies.browse(target[1])
-            currency = company.currency_id
-            lateness = {True: [], False: []}  # of the invoices above the median or not
-            for amount, late in zip(known_amounts or [], known_late or [], strict=True):
-                lateness[amount > median].append(late)
-            large, small = lateness[True], lateness[False]
-            large_share = share(sum(large), len(large))
-            small_share = share(sum(small), len(small))
-            result[target] = {
-                "invoice_count": count,
-                "total": currency.round(total or 0.0),
-                "avg_amount": currency.round((total or 0.0) / count) if count else 0.0,
-                "paid_count": paid_count,
-                "days_to_pay": days(days_to_pay),
-                "days_late": days(days_late),
-                "days_late_to_split": days(days_late_to_split),
-                "days_late_after_split": days(days_late_after_split),
-                "known_count": known_count,
-                "late_count": late_count,
-                "late_share": share(late_count, known_count),
-                "cycle": days(cycle),
-                "median": currency.round(median) if median is not None else None,
-                "large_count": len(large),
-                "large_late_share": large_share,
-                "small_count": len(small),
-                "small_late_share": small_share,
-                "large_bills_late": large_share is not None and small_share is not None
-                and large_share - small_share >= company.credit_pattern_gap,
-            }
-        return result
-
-    # ------------------------------------------------------------------
-    # Warning signals (customer.credit.signal)
-    # ------------------------------------------------------------------
-    credit_review_needed = fields.Boolean(
-        "Credit Review Needed", compute="_compute_credit_review_needed",
-        search="_search_credit_review_needed", compute_sudo=True,
-        help="The customer has an open or acknowledged warning signal in this company: its "
-        "credit should be reviewed.")
-    credit_signal_ids = fields.One2many(
-        "customer.credit.signal", "partner_id", "Warning Signals",
-        domain=lambda self: [("company_id", "=", self.env.company.id)])
-    credit_open_signal_count = fields.Integer(
-        "Open Warning Signals", compute="_compute_credit_review_needed", compute_sudo=True)
 
     @api.depends_context("company")
     def _compute_credit_review_needed(self):

@@ -6,7 +6,6 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     credit_approval_amount = fields.Float(
-        "Credit Approval Amount",
         help="The largest credit a credit manager may grant one customer, in the currency of "
         "the company concerned: the limit of an approved limit request, or the exposure "
         "including the document when releasing a credit hold. Zero: no approvals.")

@@ -5,6 +5,26 @@ from odoo.tools import SQL
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    # Line changes that can raise what a confirmed order counts in the exposure.
+    _CREDIT_LINE_FIELDS = {"product_id", "product_uom_qty", "product_uom", "price_unit",
+                           "discount", "tax_id", "order_id", "display_type"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["sale.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        ).filtered(lambda order: order.state == "sale")
+        with orders._credit_watching():
+            return super().create(vals_list)
+
+    def write(self, vals):
+        orders = self.order_id if self._CREDIT_LINE_FIELDS & vals.keys() \
+            else self.env["sale.order"]
+        if vals.get("order_id"):
+            orders |= self.env["sale.order"].browse(vals["order_id"])
+        with orders.filtered(lambda order: order.state == "sale")._credit_watching():
+            return super().write(vals)
+
     # ------------------------------------------------------------------
     # Uninvoiced confirmed orders: the one rule of the exposure, the over-limit search and
     # the credit check, in SQL (many customers) and in Python (one order being changed)

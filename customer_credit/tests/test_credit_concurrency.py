@@ -21,7 +21,7 @@ class TestCreditConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             result = function(env)
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             return result
 
     def _setup(self, env):
@@ -79,7 +79,7 @@ class TestCreditConcurrency(TransactionCase):
                     env.flush_all()
                     first_confirmed.set()
                     time.sleep(1.0)  # the second is now waiting on the customer's row
-                    cr.commit()
+                    cr.commit()  # pylint: disable=invalid-commit
             except Exception as error:  # noqa: BLE001 - reported by the main thread
                 errors.append(error)
                 first_confirmed.set()

@@ -242,7 +242,7 @@ class TestCreditEvaluation(CreditEvaluationCommon):
             evaluation.with_user(self.credit_analyst).action_refuse()
         action = evaluation.with_user(self.credit_manager).action_refuse()
         wizard = self.env[action["res_model"]].with_user(self.credit_manager).with_context(
-            action["context"]).create({"reason": "  "})
+            **action["context"]).create({"reason": "  "})
         with self.assertRaisesRegex(UserError, "reason"):
             wizard.action_refuse()
         wizard.reason = "The statements are unaudited; get the audited ones"

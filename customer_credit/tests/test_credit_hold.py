@@ -36,7 +36,7 @@ class TestCreditHold(CreditHoldCommon):
         action = hold.with_user(user).action_release_wizard() if decision == "release" else \
             hold.with_user(user).action_reject_wizard()
         wizard = Form(self.env[action["res_model"]].with_user(user).with_context(
-            action["context"]))
+            **action["context"]))
         wizard.reason = reason
         return wizard.save().action_confirm()
 
@@ -183,7 +183,7 @@ class TestCreditHold(CreditHoldCommon):
     def test_put_customer_on_hold_and_lift(self):
         wizard = Form(self.env["customer.credit.partner.hold"].with_user(
             self.credit_manager).with_context(
-            self.customer_a.action_credit_put_on_hold()["context"]))
+            **self.customer_a.action_credit_put_on_hold()["context"]))
         wizard.reason = "Cheque bounced"
         wizard.save().action_confirm()
         customer = self.customer_a.with_company(self.company)

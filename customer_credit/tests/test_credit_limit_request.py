@@ -338,7 +338,7 @@ class TestCreditLimitRequest(CustomerCreditCommon):
         action = request.with_user(self.credit_manager).action_refuse()
         self.assertEqual(action["res_model"], "customer.credit.limit.request.refuse")
         wizard = self.env[action["res_model"]].with_user(self.credit_manager).with_context(
-            action["context"]).create({"reason": "Overdue receivables for 60 days"})
+            **action["context"]).create({"reason": "Overdue receivables for 60 days"})
         self.assertEqual(wizard.request_ids, request)
         with self.assertRaises(UserError):
             request.with_user(self.credit_manager)._refuse("  ")
@@ -405,7 +405,7 @@ class TestCreditLimitRequest(CustomerCreditCommon):
         self.customer_a._credit_set_limit(25000.0, "Grant")
         action = self.customer_a.with_user(self.salesperson_a).action_credit_limit_request()
         with Form(self.Request.with_user(self.salesperson_a).with_context(
-                action["context"])) as form:
+                **action["context"])) as form:
             self.assertEqual((form.partner_id, form.current_limit, form.kind),
                              (self.customer_a, 25000.0, "temporary"))
             form.requested_limit = 30000.0

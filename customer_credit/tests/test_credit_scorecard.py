@@ -332,10 +332,10 @@ class TestCreditScorecard(CreditEvaluationCommon):
         both = evaluation | evaluation_b
         both.line_ids.filtered(lambda line: line.measure == "payment_record").points = 5
         evaluation_class = type(self.Evaluation)
-        with patch.object(evaluation_class, "_payment_records", autospec=True,
-                          side_effect=evaluation_class._payment_records) as payment_records:
+        with patch.object(evaluation_class, "_payment_behaviours", autospec=True,
+                          side_effect=evaluation_class._payment_behaviours) as behaviours:
             both.action_refresh_suggestions()
-        self.assertEqual(payment_records.call_count, 1)
+        self.assertEqual(behaviours.call_count, 1)
         self.assertEqual(self._line(evaluation_b, "Payment Record").suggested_points, 10)
         self.assertEqual(character.points, 5, "chosen points stay")
 

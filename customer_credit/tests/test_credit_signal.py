@@ -14,7 +14,7 @@ class TestCreditSignal(CreditEvaluationCommon):
         super().setUpClass()
         cls.Signal = cls.env["customer.credit.signal"]
         cls.company = cls.archive_company
-        cls.company.credit_signal_user_id = cls.credit_manager
+        cls.company.credit_manager_id = cls.credit_manager
 
     def _customer(self, name):
         return self._create_customer(name, self.salesperson_a, archive=False)

@@ -7,7 +7,7 @@ class CustomerCreditAgingWizard(models.TransientModel):
     _description = "Receivables Aging: Date and Companies"
 
     as_of = fields.Date(
-        "As Of", required=True, default=fields.Date.context_today,
+        required=True, default=fields.Date.context_today,
         help="Items posted on or before this date count with what was still open on it: an "
              "invoice paid later counts as open.")
     company_ids = fields.Many2many(

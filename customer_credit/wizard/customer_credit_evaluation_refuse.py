@@ -10,7 +10,7 @@ class CustomerCreditEvaluationRefuse(models.TransientModel):
     evaluation_ids = fields.Many2many(
         "customer.credit.evaluation", "customer_credit_evaluation_refuse_rel", "wizard_id",
         "evaluation_id", string="Evaluations", required=True)
-    reason = fields.Text("Reason", required=True)
+    reason = fields.Text(required=True)
 
     def action_refuse(self):
         self.ensure_one()

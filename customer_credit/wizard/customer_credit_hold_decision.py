@@ -10,9 +10,9 @@ class CustomerCreditHoldDecision(models.TransientModel):
 
     hold_ids = fields.Many2many("customer.credit.hold", string="Credit Holds", required=True)
     decision = fields.Selection(
-        [("release", "Release"), ("reject", "Reject")], "Decision", required=True,
+        [("release", "Release"), ("reject", "Reject")], required=True,
         default="release")
-    reason = fields.Text("Reason", required=True)
+    reason = fields.Text(required=True)
     currency_id = fields.Many2one(related="hold_ids.currency_id")
     exposure_after = fields.Monetary(
         "Exposure After Documents", compute="_compute_figures",

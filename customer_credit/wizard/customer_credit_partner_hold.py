@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.addons.customer_archive.models.customer_figures import CUSTOMER_DOMAIN
 
 
 class CustomerCreditPartnerHold(models.TransientModel):
@@ -8,13 +9,13 @@ class CustomerCreditPartnerHold(models.TransientModel):
     _description = "Put a Customer on Credit Hold or Lift It"
 
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, domain=[("is_company", "=", True)])
+        "res.partner", "Customer", required=True, domain=CUSTOMER_DOMAIN)
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, default=lambda self: self.env.company)
+        "res.company", required=True, default=lambda self: self.env.company)
     decision = fields.Selection(
-        [("hold", "Put on Hold"), ("lift", "Lift Hold")], "Decision", required=True,
+        [("hold", "Put on Hold"), ("lift", "Lift Hold")], required=True,
         default="hold")
-    reason = fields.Text("Reason", required=True)
+    reason = fields.Text(required=True)
 
     def action_confirm(self):
         self.ensure_one()

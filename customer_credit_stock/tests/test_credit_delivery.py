@@ -57,7 +57,7 @@ class TestCreditDelivery(CreditHoldCommon):
         self._validate(picking)
         hold = self._holds(picking)
         wizard = Form(self.env["customer.credit.hold.decision"].with_user(
-            self.credit_manager).with_context(hold.with_user(
+            self.credit_manager).with_context(**hold.with_user(
                 self.credit_manager).action_release_wizard()["context"]))
         wizard.reason = "Goods urgently needed, guarantee signed"
         wizard.save().action_confirm()
@@ -188,7 +188,7 @@ class TestCreditDelivery(CreditHoldCommon):
         self.assertEqual(action["res_model"], "stock.backorder.confirmation")
         self._move(self.customer_a, 500.0)
         wizard = Form(self.env["stock.backorder.confirmation"].with_context(
-            action["context"])).save()
+            **action["context"])).save()
         wizard.process()
         self.assertNotEqual(picking.state, "done")
         self.assertEqual(self._holds(picking).state, "hold")

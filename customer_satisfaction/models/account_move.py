@@ -15,13 +15,14 @@ class AccountMove(models.Model):
     # Churn: the customer buys again (point 5)
     # ------------------------------------------------------------------
     def init(self):
-        super().init()
+        result = super().init()
         # The churn detection, the reactivation, the yearly sales lost and the loyalty
         # figures read a customer's posted sales documents by commercial partner and date.
         create_index(
             self.env.cr, SALES_INDEX, self._table,
             ["commercial_partner_id", "company_id", "invoice_date"],
             where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')")
+        return result
 
     def _post(self, soft=True):
         posted = super()._post(soft)

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.addons.customer_archive.models.account_move import SALES_MOVE_TYPES
+from odoo.addons.customer_archive.models.customer_figures import CUSTOMER_DOMAIN
 from odoo.addons.customer_archive.tools import run_in_batches
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
@@ -46,9 +47,9 @@ class CustomerChurn(models.Model):
 
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, tracking=True,
-        domain="[('is_company', '=', True)]")
+        domain=CUSTOMER_DOMAIN)
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True,
+        "res.company", required=True, index=True,
         default=lambda self: self.env.company)
     salesperson_id = fields.Many2one(
         related="partner_id.user_id", string="Salesperson", store=True)
@@ -61,19 +62,19 @@ class CustomerChurn(models.Model):
         "dismissed; the customer is not flagged again before its next purchase.")
     source = fields.Selection(
         [("detected", "Detected"), ("signal", "Credit Signal"), ("manual", "Manual")],
-        "Source", required=True, default="manual", readonly=True,
+        required=True, default="manual", readonly=True,
         help="Detected by the churn cron, opened by a credit warning signal or recorded by "
         "hand.")
     date = fields.Date("Flagged On", required=True, default=fields.Date.context_today,
                        tracking=True)
     loss_date = fields.Date(
-        "Loss Date", tracking=True, copy=False,
+        tracking=True, copy=False,
         help="The day the customer is counted as lost; set when the loss is confirmed: its "
         "last purchase by default, else the day of the confirmation.")
     category_id = fields.Many2one("customer.churn.category", "Churn Category", tracking=True,
                                   index="btree_not_null")
     reason = fields.Text(
-        "Reason", help="Why the customer leaves. For a detected record: the evidence (last "
+        help="Why the customer leaves. For a detected record: the evidence (last "
         "purchase, usual interval, days without a purchase).")
     last_purchase_date = fields.Date(
         "Last Purchase", readonly=True,
@@ -84,10 +85,10 @@ class CustomerChurn(models.Model):
         help="Average days between the customer's purchase days when it was flagged.")
     currency_id = fields.Many2one(related="company_id.currency_id")
     yearly_sales_lost = fields.Monetary(
-        "Yearly Sales Lost", currency_field="currency_id", readonly=True,
+        currency_field="currency_id", readonly=True,
         help="Untaxed sales less credit notes (posted) of the twelve months before the loss "
         "date: loss date − 12 months < invoice date ≤ loss date.")
-    remedial_action = fields.Text("Remedial Action")
+    remedial_action = fields.Text()
     category_remedy = fields.Text(related="category_id.remedy", string="Remedy of the Category")
     win_back_status = fields.Selection(
         WIN_BACK_STATUSES, "Win-back Status", required=True, default="none", tracking=True,

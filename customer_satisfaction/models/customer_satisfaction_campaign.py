@@ -3,6 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
+from odoo.addons.customer_archive.models.customer_figures import CUSTOMER_DOMAIN
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -38,10 +39,10 @@ class CustomerSatisfactionCampaign(models.Model):
 
     name = fields.Char("Campaign", required=True, tracking=True)
     survey_id = fields.Many2one(
-        "survey.survey", "Survey", required=True, tracking=True,
+        "survey.survey", required=True, tracking=True,
         domain="[('survey_type', '=', 'customer_satisfaction')]")
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True,
+        "res.company", required=True, index=True,
         default=lambda self: self.env.company)
     user_id = fields.Many2one(
         "res.users", "Responsible", default=lambda self: self.env.user, tracking=True,
@@ -74,7 +75,7 @@ class CustomerSatisfactionCampaign(models.Model):
     partner_ids = fields.Many2many(
         "res.partner", "customer_satisfaction_campaign_partner_rel", "campaign_id",
         "partner_id", string="Customers", copy=True,
-        domain="[('archive_number', '!=', False), ('is_company', '=', True)]",
+        domain=[("archive_number", "!=", False), *CUSTOMER_DOMAIN],
         help="Filled by Select Customers from the criteria; add or remove customers by hand. "
         "The invitation goes to the customer's main contact when it has an e-mail, else to "
         "the customer.")
@@ -276,9 +277,7 @@ class CustomerSatisfactionCampaign(models.Model):
         their main contact's, matching every criterion set."""
         self.ensure_one()
         domain = [
-            ("archive_number", "!=", False),
-            ("archive_company_id", "=", self.company_id.id),
-            "|", ("is_company", "=", True), ("parent_id", "=", False),
+            *self.env["res.partner"]._customer_domain(self.company_id),
             "|", ("email", "!=", False), ("main_contact_id.email", "!=", False),
         ]
         for field in ("archive_tier", "archive_volume_class", "archive_time_class",

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.addons.customer_archive.models.customer_figures import CUSTOMER_DOMAIN
 from odoo.exceptions import UserError
 from odoo.tools import SQL, is_html_empty
 
@@ -37,30 +38,30 @@ class CustomerSatisfactionFeedback(models.Model):
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, tracking=True,
-        domain="[('is_company', '=', True)]")
+        domain=CUSTOMER_DOMAIN)
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True,
+        "res.company", required=True, index=True,
         default=lambda self: self.env.company)
     salesperson_id = fields.Many2one(
         related="partner_id.user_id", string="Salesperson", store=True)
     feedback_type = fields.Selection(
         FEEDBACK_TYPES, "Type", required=True, default="complaint", tracking=True)
     is_complaint = fields.Boolean(compute="_compute_is_complaint")
-    dimension = fields.Selection(DIMENSIONS, "Dimension", required=True, tracking=True)
+    dimension = fields.Selection(DIMENSIONS, required=True, tracking=True)
     attribute_id = fields.Many2one(
-        "customer.satisfaction.attribute", "Attribute",
+        "customer.satisfaction.attribute",
         domain="[('dimension', '=', dimension)]")
-    touchpoint_id = fields.Many2one("customer.satisfaction.touchpoint", "Touchpoint")
+    touchpoint_id = fields.Many2one("customer.satisfaction.touchpoint")
     date = fields.Datetime("Received On", required=True, default=fields.Datetime.now,
                            tracking=True)
-    summary = fields.Char("Summary", required=True)
-    description = fields.Html("Description")
+    summary = fields.Char(required=True)
+    description = fields.Html()
     responsible_id = fields.Many2one(
-        "res.users", "Responsible", tracking=True, domain="[('share', '=', False)]",
+        "res.users", tracking=True, domain="[('share', '=', False)]",
         compute="_compute_responsible_id", store=True, readonly=False, precompute=True,
         help="By default the customer's salesperson, else the person recording the feedback.")
     resolution = fields.Html(
-        "Resolution", help="What was done about it. Required to resolve a complaint.")
+        help="What was done about it. Required to resolve a complaint.")
     state = fields.Selection(FEEDBACK_STATES, "Status", required=True, default="new",
                              tracking=True, copy=False)
     resolved_date = fields.Datetime("Resolved On", readonly=True, copy=False, tracking=True)

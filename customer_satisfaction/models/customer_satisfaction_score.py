@@ -20,7 +20,7 @@ class CustomerSatisfactionScore(models.Model):
         "survey.user_input", string="Survey Answer", required=True, ondelete="cascade",
         index=True, readonly=True)
     survey_id = fields.Many2one(
-        "survey.survey", string="Survey", required=True, index=True, readonly=True)
+        "survey.survey", required=True, index=True, readonly=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, readonly=True,
         ondelete="cascade")

@@ -11,10 +11,10 @@ class CustomerSatisfactionScoreLine(models.Model):
         "customer.satisfaction.score", required=True, ondelete="cascade", index=True)
     question_id = fields.Many2one("survey.question", required=True, ondelete="cascade")
     attribute_id = fields.Many2one(
-        "customer.satisfaction.attribute", string="Attribute", required=True, index=True)
+        "customer.satisfaction.attribute", required=True, index=True)
     dimension = fields.Selection(related="attribute_id.dimension", store=True)
     touchpoint_id = fields.Many2one(
-        "customer.satisfaction.touchpoint", string="Touchpoint", index="btree_not_null")
+        "customer.satisfaction.touchpoint", index="btree_not_null")
     score = fields.Float("Satisfaction", aggregator="avg")
     partner_id = fields.Many2one(related="score_id.partner_id", store=True, string="Customer")
     company_id = fields.Many2one(related="score_id.company_id", store=True)

@@ -5,7 +5,7 @@ class SurveyQuestion(models.Model):
     _inherit = "survey.question"
 
     satisfaction_attribute_id = fields.Many2one(
-        "customer.satisfaction.attribute", string="Satisfaction Attribute", index="btree_not_null",
+        "customer.satisfaction.attribute", index="btree_not_null",
         help="Scale questions and simple choice questions with scored answers mapped to an "
         "attribute count in the satisfaction indices.")
     satisfaction_dimension = fields.Selection(

@@ -38,10 +38,11 @@ class SurveySurvey(models.Model):
     @api.depends("survey_type")
     @api.depends_context("uid")
     def _compute_allowed_survey_types(self):
-        super()._compute_allowed_survey_types()
+        result = super()._compute_allowed_survey_types()
         if self.env.user.has_group("survey.group_survey_user"):
             self.allowed_survey_types = (self.allowed_survey_types or []) + [
                 "customer_satisfaction"]
+        return result
 
     def _compute_satisfaction_score_count(self):
         counts = dict(self.env["customer.satisfaction.score"]._read_group(

@@ -7,14 +7,14 @@ class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
 
     satisfaction_score_id = fields.Many2one(
-        "customer.satisfaction.score", string="Satisfaction Score", index="btree_not_null",
+        "customer.satisfaction.score", index="btree_not_null",
         readonly=True, copy=False)
 
     # ------------------------------------------------------------------
     # Campaigns and automatic surveys
     # ------------------------------------------------------------------
     satisfaction_campaign_id = fields.Many2one(
-        "customer.satisfaction.campaign", string="Satisfaction Campaign",
+        "customer.satisfaction.campaign",
         index="btree_not_null", readonly=True, copy=False, ondelete="set null")
     satisfaction_trigger = fields.Selection(
         SURVEY_TRIGGERS, "Sent After", readonly=True, copy=False,

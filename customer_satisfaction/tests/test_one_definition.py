@@ -1,6 +1,7 @@
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CustomerSatisfactionCommon
@@ -154,3 +155,45 @@ class TestOneDefinition(CustomerSatisfactionCommon):
         idle = signals.filtered(lambda signal: signal.signal_type == "no_orders")
         self.assertIn("usually buys every 50.3 days (4 purchase days since 2026-01-10)",
                       idle.evidence)
+
+    def test_an_individual_is_a_customer_everywhere(self):
+        """Who is a customer (res.partner CUSTOMER_DOMAIN): a company or a person without a
+        parent, never a contact; an individual with an archive goes wherever a company
+        goes."""
+        person = self._create_customer("Li Ming", self.salesperson_a, is_company=False)
+        contact = self.env["res.partner"].create(
+            {"name": "Clerk of Customer A", "parent_id": self.customer_a.id})
+        candidates = [("id", "in", (person | contact).ids)]
+        for model in ("customer.credit.limit.request", "customer.credit.signal",
+                      "customer.credit.statement", "customer.credit.report",
+                      "customer.satisfaction.feedback", "customer.churn",
+                      "customer.satisfaction.campaign"):
+            field = "partner_ids" if model == "customer.satisfaction.campaign" else "partner_id"
+            domain = self.env[model]._fields[field].get_domain_list(self.env[model])
+            with self.subTest(model=model):
+                self.assertEqual(self.env["res.partner"].search(domain + candidates), person)
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner.search(Partner._customer_domain(self.archive_company)
+                                        + candidates), person)
+        for model in ("customer.credit.statement", "customer.credit.report"):
+            with self.subTest(model=model):
+                self.env[model].new({"partner_id": person.id})._check_commercial_partner()
+                with self.assertRaises(ValidationError):
+                    self.env[model].new({"partner_id": contact.id})._check_commercial_partner()
+
+    def test_payment_record_and_behaviour_read_the_same_invoices(self):
+        """Invoices of the 12 months: 1,000 (half paid, overdue), 2,500 and 500 (overdue),
+        800 (not yet due): 4 invoices of 4,800, of which 800 on time (16.7 %); the three
+        paid or due are all late."""
+        customer = self.customer_a
+        today = fields.Date.to_date("2026-06-15")
+        behaviour = customer._credit_payment_behaviour(self.archive_company, today)[customer.id]
+        self.assertEqual((behaviour["invoice_count"], behaviour["total"], behaviour["on_time"]),
+                         (4, 4800.0, 800.0))
+        self.assertEqual((behaviour["known_count"], behaviour["late_share"]), (3, 100.0))
+        evaluation = self.env["customer.credit.evaluation"].new({
+            "partner_id": customer.id, "company_id": self.archive_company.id, "date": today})
+        points, evidence = evaluation._payment_record_points_evidence(behaviour)
+        self.assertIn("(16.7 %)", evidence)
+        self.assertIn("4 invoices", evidence)
+        self.assertEqual(customer.credit_behaviour_invoice_count, 4)

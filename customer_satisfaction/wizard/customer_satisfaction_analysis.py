@@ -12,7 +12,7 @@ class CustomerSatisfactionAnalysis(models.AbstractModel):
     date_from = fields.Date("From", required=True)
     date_to = fields.Date("To", required=True, default=fields.Date.context_today)
     company_id = fields.Many2one(
-        "res.company", "Company", required=True, default=lambda self: self.env.company,
+        "res.company", required=True, default=lambda self: self.env.company,
         domain=lambda self: [("id", "in", self.env.user.company_ids.ids)])
     currency_id = fields.Many2one(related="company_id.currency_id")
     computed = fields.Boolean(readonly=True)

@@ -39,13 +39,13 @@ class CustomerSatisfactionIndex(models.TransientModel):
         help="The customers are the commercial partners whose archive belongs to this "
         "company (active ones).")
     dimension = fields.Selection(
-        DIMENSIONS, "Dimension",
+        DIMENSIONS,
         help="Empty: the overall satisfaction. A dimension: the satisfaction of that dimension "
         "instead, from the latest answer of each customer that rated it.")
 
     # Results
     satisfaction_index = fields.Float(
-        "Satisfaction Index", digits=(16, 2), readonly=True,
+        digits=(16, 2), readonly=True,
         help="Σ (share of the customers in the segment × mean satisfaction of the segment's "
         "respondents), 0-100. Segments without any answer in the period have no satisfaction: "
         "the shares are renormalised over the segments that have one.")
@@ -117,9 +117,8 @@ class CustomerSatisfactionIndex(models.TransientModel):
 
     @api.model
     def _customer_domain(self, company):
-        """The customers of a company: active commercial partners whose archive it owns."""
-        return [("archive_company_id", "=", company.id), ("active", "=", True),
-                "|", ("is_company", "=", True), ("parent_id", "=", False)]
+        """The customers of a company: those whose archive it owns."""
+        return self.env["res.partner"]._customer_domain(company)
 
     @api.model
     # ------------------------------------------------------------------
@@ -161,11 +160,13 @@ class CustomerSatisfactionIndex(models.TransientModel):
               FROM res_partner partner
          LEFT JOIN latest ON latest.partner_id = partner.id
              WHERE partner.archive_company_id = %(company_id)s
+               AND partner.archive_number IS NOT NULL
                AND partner.active
-               AND (partner.is_company OR partner.parent_id IS NULL)
+               AND %(customer)s
           GROUP BY 1
             """,
-            value=value_column, answered=answered, segment=segment,
+            customer=self.env["res.partner"]._customer_sql("partner"), value=value_column,
+            answered=answered, segment=segment,
             company_id=self.company_id.id, date_from=self.date_from, date_to=self.date_to))
         by_value = {value or False: (customers, respondents, mean)
                     for value, customers, respondents, mean in rows}

@@ -20,7 +20,7 @@ class CustomerSatisfactionIndexLine(models.TransientModel):
     respondent_count = fields.Integer(
         "Respondents", help="Customers of the segment with a scored answer in the period.")
     has_answers = fields.Boolean()
-    note = fields.Char("Note", help="'No answers': the segment has no satisfaction and its "
+    note = fields.Char(help="'No answers': the segment has no satisfaction and its "
                        "share is left out of the index.")
     satisfaction = fields.Float(
         "Mean Satisfaction", digits=(16, 2), aggregator="avg",
@@ -30,7 +30,7 @@ class CustomerSatisfactionIndexLine(models.TransientModel):
         help="The share renormalised over the segments with answers (equal to the share when "
         "every segment answered).")
     contribution = fields.Float(
-        "Contribution", digits=(16, 2), help="Weight × mean satisfaction; they add up to the "
+        digits=(16, 2), help="Weight × mean satisfaction; they add up to the "
         "index.")
 
     def action_open_scores(self):

@@ -35,7 +35,7 @@ class CustomerSatisfactionRetention(models.TransientModel):
     company_id = fields.Many2one(
         help="A customer is a commercial partner whose archive belongs to this company.")
     group_by = fields.Selection(
-        GROUP_BY, "Group By", required=True, default="category",
+        GROUP_BY, required=True, default="category",
         help="Churn category: the lost customers and their sales per category of their loss "
         "(customers who were not lost have no category). Segment: the customers' attribute "
         "chosen below. Salesperson: the customers' salesperson.")
@@ -123,7 +123,7 @@ class CustomerSatisfactionRetention(models.TransientModel):
                 SELECT partner.id AS partner_id, %(customer_key)s AS customer_key
                   FROM res_partner partner
                  WHERE partner.archive_company_id = %(company_id)s
-                   AND (partner.is_company OR partner.parent_id IS NULL)
+                   AND %(customer)s
             ), first_invoice AS (
                 SELECT move.commercial_partner_id AS partner_id,
                        MIN(move.invoice_date) AS first_date
@@ -181,6 +181,7 @@ class CustomerSatisfactionRetention(models.TransientModel):
             """,
             customer_key=customer_key, group_key=group_key, company_id=self.company_id.id,
             start=start, date_to=self.date_to,
+            customer=self.env["res.partner"]._customer_sql("partner"),
             purchase=self.env["account.move"]._purchase_condition("move")))
         empty = dict.fromkeys(COUNTS, 0)
         totals = dict(empty, sales_lost=0.0, churn_ids=[])

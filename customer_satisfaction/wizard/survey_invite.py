@@ -17,7 +17,7 @@ class SurveyInvite(models.TransientModel):
     _inherit = "survey.invite"
 
     satisfaction_campaign_id = fields.Many2one(
-        "customer.satisfaction.campaign", "Satisfaction Campaign")
+        "customer.satisfaction.campaign")
     satisfaction_trigger = fields.Selection(SURVEY_TRIGGERS, "Sent After")
     satisfaction_answer_ids = fields.Many2many(
         "survey.user_input", "survey_invite_satisfaction_answer_rel", "invite_id",

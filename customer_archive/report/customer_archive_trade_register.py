@@ -19,16 +19,16 @@ class CustomerArchiveTradeRegister(models.Model):
     }
 
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     move_id = fields.Many2one("account.move", "Invoice", readonly=True)
-    date = fields.Date("Date", readonly=True)
+    date = fields.Date(readonly=True)
     product_tmpl_id = fields.Many2one("product.template", "Product", readonly=True)
     product_id = fields.Many2one("product.product", "Variant", readonly=True)
     name = fields.Char("Description", readonly=True)
-    quantity = fields.Float("Quantity", readonly=True, digits="Product Unit of Measure")
-    amount = fields.Monetary("Amount", readonly=True, help="Tax included, company currency.")
-    paid = fields.Monetary("Paid", readonly=True)
+    quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
+    amount = fields.Monetary(readonly=True, help="Tax included, company currency.")
+    paid = fields.Monetary(readonly=True)
     owing = fields.Monetary("Still Owing", readonly=True)
 
     def init(self):

@@ -1,64 +1,5 @@
-from odoo import _, api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo import fields, models, tools
 from odoo.tools import SQL
-
-
-class CustomerArchiveSalesPlanLine(models.Model):
-    """One line of a customer's monthly sales plan (销售计划): what we plan to sell to the
-    customer in a month, for one product or, without a product, for everything else."""
-
-    _name = "customer.archive.sales.plan.line"
-    _description = "Customer Sales Plan Line"
-    _order = "partner_id, date, product_id, id"
-
-    partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, ondelete="cascade", index=True,
-        domain="[('parent_id', '=', False)]")
-    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
-    company_id = fields.Many2one(
-        "res.company", "Company", required=True, index=True,
-        default=lambda self: self.env.company)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    date = fields.Date(
-        "Month", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1),
-        help="The planned month; any day is stored as the first day of its month.")
-    year = fields.Integer("Year", compute="_compute_year", store=True)
-    product_id = fields.Many2one(
-        "product.product", "Product", ondelete="restrict",
-        help="Compared with the sales of this product. Without a product, the line plans "
-        "the customer's sales of every product that has no plan line of its own in the year.")
-    quantity = fields.Float("Planned Quantity", digits="Product Unit of Measure")
-    amount = fields.Monetary(
-        "Planned Amount", help="Untaxed, in the company's currency, like the sales record.")
-    support = fields.Text(
-        "Support and Notes", help="Support promised to the customer for this plan (promotion, "
-        "samples, training, delivery schedule) and other notes.")
-
-    @api.depends("date")
-    def _compute_year(self):
-        for line in self:
-            line.year = line.date.year if line.date else 0
-
-    @api.constrains("quantity", "amount")
-    def _check_amounts(self):
-        for line in self:
-            if line.quantity < 0 or line.amount < 0:
-                raise ValidationError(_("A planned quantity or amount cannot be negative."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._first_of_month(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._first_of_month(vals)
-        return super().write(vals)
-
-    @api.model
-    def _first_of_month(self, vals):
-        if vals.get("date"):
-            vals["date"] = fields.Date.to_date(vals["date"]).replace(day=1)
 
 
 class CustomerArchiveSalesPlanReport(models.Model):
@@ -86,12 +27,12 @@ class CustomerArchiveSalesPlanReport(models.Model):
 
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     date = fields.Date("Month", readonly=True)
-    year = fields.Integer("Year", readonly=True, aggregator=False)
+    year = fields.Integer(readonly=True, aggregator=False)
     product_id = fields.Many2one(
-        "product.product", "Product", readonly=True,
+        "product.product", readonly=True,
         help="Empty: every product without a plan line of its own in the year.")
     plan_quantity = fields.Float("Planned Quantity", readonly=True)
     actual_quantity = fields.Float("Sold Quantity", readonly=True)
@@ -101,11 +42,11 @@ class CustomerArchiveSalesPlanReport(models.Model):
         help="Posted invoices less credit notes, untaxed, in the company's currency.")
     difference = fields.Monetary("Actual − Plan", readonly=True)
     cumulative_plan = fields.Monetary(
-        "Cumulative Plan", readonly=True,
+        readonly=True,
         help="Running total of the plan from January to this month. Group by month to add "
         "up the running totals of several customers or products.")
     cumulative_actual = fields.Monetary(
-        "Cumulative Actual", readonly=True,
+        readonly=True,
         help="Running total of the actual sales from January to this month.")
     achievement_rate = fields.Float(
         "Achievement (%)", readonly=True, digits=(16, 1),

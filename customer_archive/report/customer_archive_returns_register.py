@@ -17,16 +17,16 @@ class CustomerArchiveReturnsRegister(models.Model):
     }
 
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     move_id = fields.Many2one("account.move", "Credit Note", readonly=True)
-    date = fields.Date("Date", readonly=True)
-    reason_id = fields.Many2one("customer.archive.return.reason", "Reason", readonly=True)
+    date = fields.Date(readonly=True)
+    reason_id = fields.Many2one("customer.archive.return.reason", readonly=True)
     fault = fields.Selection(
         selection=lambda self: self.env["account.move"]._fields["archive_fault"].selection,
         string="At Fault", readonly=True)
-    explanation = fields.Char("Explanation", readonly=True)
-    amount = fields.Monetary("Amount", readonly=True, help="Tax included, company currency.")
+    explanation = fields.Char(readonly=True)
+    amount = fields.Monetary(readonly=True, help="Tax included, company currency.")
     amount_untaxed = fields.Monetary("Untaxed Amount", readonly=True)
 
     def init(self):
