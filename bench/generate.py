@@ -42,7 +42,7 @@ from dateutil.relativedelta import relativedelta
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"small": 1_000, "medium": 10_000, "large": 100_000}
 MODULES = ["sale_management", "survey", "customer_archive", "customer_credit",
-           "customer_credit_stock", "customer_satisfaction"]
+           "customer_credit_stock", "customer_satisfaction", "customer_health"]
 YEARS_OF_HISTORY = 3
 SALESPEOPLE = 5
 PRODUCTS = 20

@@ -7,7 +7,7 @@
     "author": "Customer Archive, Credit and Satisfaction Team",
     "website": "https://example.com/customer-archive",
     "license": "LGPL-3",
-    "depends": ["mail", "contacts", "account"],
+    "depends": ["mail", "contacts", "account", "sales_team"],
     "data": [
         "security/customer_archive_security.xml",
         "security/ir.model.access.csv",

@@ -2,12 +2,12 @@
     "name": "Customer Satisfaction",
     "summary": "Customer satisfaction (客户满意度): satisfaction surveys by dimension, attribute "
     "and touchpoint, weighted satisfaction indices per answer and customer, trends and alerts",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Customer Satisfaction",
     "author": "Customer Archive, Credit and Satisfaction Team",
     "website": "https://example.com/customer-archive",
     "license": "LGPL-3",
-    "depends": ["customer_archive", "customer_credit", "survey"],
+    "depends": ["customer_archive", "survey"],
     "data": [
         "security/customer_satisfaction_security.xml",
         "security/ir.model.access.csv",
@@ -38,13 +38,7 @@
     "demo": [
         "demo/customer_churn_demo.xml",
         "demo/customer_satisfaction_demo.xml",
-        "demo/customer_health_demo.xml",
     ],
-    "assets": {
-        "web.assets_tests": [
-            "customer_satisfaction/static/tests/tours/*",
-        ],
-    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,

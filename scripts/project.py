@@ -233,10 +233,6 @@ def check_result(status, junit_xml):
     return 0
 
 
-ADDONS = ["customer_archive", "customer_credit", "customer_credit_stock", "customer_satisfaction",
-          "tests"]
-
-
 def ruff_command():
     """ruff with the settings of setup.cfg's [ruff] section (ruff itself reads no setup.cfg)."""
     import configparser
@@ -255,8 +251,9 @@ def lint(options):
         if ruff.returncode:
             sys.exit(ruff.returncode)
     if options.part in ("all", "pylint"):
-        files = [f for f in options.files if f.split("/")[0] in ADDONS] if options.files \
-            else [str(ROOT / addon) for addon in ADDONS]
+        linted = [*ADDONS, "tests"]
+        files = [f for f in options.files if f.split("/")[0] in linted] if options.files \
+            else [str(ROOT / addon) for addon in linted]
         if files:
             rcfile = f"--rcfile={ROOT / '.pylintrc'}"
             sys.exit(subprocess.run([sys.executable, "-m", "pylint", rcfile, *files],

@@ -8,11 +8,9 @@ from . import survey_user_input
 from . import res_company
 from . import res_config_settings
 from . import customer_satisfaction_loyalty
-from . import customer_health
 from . import res_partner
 from . import customer_satisfaction_feedback
 from . import customer_satisfaction_campaign
 from . import account_move
 from . import customer_churn_category
 from . import customer_churn
-from . import customer_credit_signal

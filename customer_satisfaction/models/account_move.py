@@ -28,9 +28,8 @@ class AccountMove(models.Model):
         posted = super()._post(soft)
         invoices = posted.filtered(lambda move: move.move_type == "out_invoice")
         if invoices:
-            reactivated = self.env["customer.churn"]._reactivate_partners(
+            self.env["customer.churn"]._reactivate_partners(
                 invoices.commercial_partner_id, invoices.company_id)
-            self.env["res.partner"]._health_refresh_of(reactivated)
         return posted
 
     # ------------------------------------------------------------------

@@ -169,7 +169,6 @@ class CustomerChurn(models.Model):
         for churn in lost.filtered(lambda churn: not churn.loss_date):
             churn.loss_date = churn.last_purchase_date or churn.date
         lost._compute_yearly_sales_lost()
-        self.env["res.partner"]._health_refresh_of(churns)
         return churns
 
     def _check_no_open_duplicate(self, vals_list):
@@ -220,8 +219,6 @@ class CustomerChurn(models.Model):
             if "loss_date" in vals:
                 self.filtered(lambda churn: churn.state in ("lost", "won_back"))\
                     ._compute_yearly_sales_lost()
-        if {"state", "win_back_status", "partner_id", "company_id"} & vals.keys():
-            self.env["res.partner"]._health_refresh_of(self)
         return result
 
     def _write_won_back(self, vals):
@@ -401,7 +398,7 @@ class CustomerChurn(models.Model):
         if not rows:
             return self.browse()
         reactivated = churns.browse(list(rows)).with_context(
-            tracking_disable=True, health_no_refresh=True, **{TRANSITION_KEY: True})
+            tracking_disable=True, **{TRANSITION_KEY: True})
         reactivated._fetch_stored()  # the writes below check each record on its own
         bodies = {}
         for churn in reactivated:
@@ -509,10 +506,8 @@ class CustomerChurn(models.Model):
                 continue
             to_create.append(dict(values, partner_id=partner_id, company_id=company_id,
                                   state=level, source="detected", date=today))
-        # The daily health cron, which runs after this one, refreshes the customers' health.
         context = {"tracking_disable": True, "mail_create_nolog": True,
-                   "mail_create_nosubscribe": True, "health_no_refresh": True,
-                   TRANSITION_KEY: True}
+                   "mail_create_nosubscribe": True, TRANSITION_KEY: True}
         created = churn_model.with_context(**context).create(to_create)
         escalated = churn_model.browse([churn.id for churn in to_escalate]).with_context(
             **context)

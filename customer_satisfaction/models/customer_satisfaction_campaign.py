@@ -27,7 +27,7 @@ def _partner_selection(field_name):
 
 
 class CustomerSatisfactionCampaign(models.Model):
-    """A satisfaction survey campaign (满意度调查): customers chosen by tier, credit grade,
+    """A satisfaction survey campaign (满意度调查): customers chosen by tier,
     class or salesperson receive a personal invitation through the survey's own invitation
     flow; the campaign follows who answered and reminds those who did not."""
 
@@ -58,9 +58,6 @@ class CustomerSatisfactionCampaign(models.Model):
 
     # Criteria of the customers: quick criteria and a free domain, all combined.
     archive_tier = fields.Selection(_partner_selection("archive_tier"), "Tier")
-    credit_grade_ids = fields.Many2many(
-        "customer.credit.grade", string="Credit Grades",
-        help="The customers' credit grade in the campaign's company.")
     archive_volume_class = fields.Selection(
         _partner_selection("archive_volume_class"), "Volume Class")
     archive_time_class = fields.Selection(_partner_selection("archive_time_class"), "By Time")
@@ -284,8 +281,6 @@ class CustomerSatisfactionCampaign(models.Model):
                       "customer_nature"):
             if self[field]:
                 domain.append((field, "=", self[field]))
-        if self.credit_grade_ids:
-            domain.append(("credit_grade_id", "in", self.credit_grade_ids.ids))
         if self.salesperson_ids:
             domain.append(("user_id", "in", self.salesperson_ids.ids))
         return expression.AND([domain, self._get_extra_partner_domain()])

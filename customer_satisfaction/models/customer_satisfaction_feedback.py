@@ -131,7 +131,6 @@ class CustomerSatisfactionFeedback(models.Model):
                     company or self.env.company).next_by_code(self._name) or "/"
         feedbacks = super().create(vals_list)
         feedbacks._schedule_responsible_activity()
-        self.env["res.partner"]._health_refresh_of(feedbacks.filtered("is_complaint"))
         return feedbacks
 
     def write(self, vals):
@@ -144,9 +143,6 @@ class CustomerSatisfactionFeedback(models.Model):
             self.filtered(
                 lambda feedback: feedback.responsible_id != old_responsibles[feedback]
             )._schedule_responsible_activity()
-        if {"state", "feedback_type", "partner_id", "company_id"} & vals.keys():
-            # Open complaints count in the customer's health.
-            self.env["res.partner"]._health_refresh_of(self)
         return res
 
     # ------------------------------------------------------------------

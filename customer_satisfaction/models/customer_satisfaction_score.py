@@ -124,8 +124,6 @@ class CustomerSatisfactionScore(models.Model):
         for score in scores:
             score.user_input_id.satisfaction_score_id = score
         scores._schedule_low_score_activities()
-        # Customer health: a low or dropping score may open a credit warning signal.
-        scores.partner_id._health_refresh()
         return scores
 
     @api.model

@@ -14,16 +14,6 @@ class ResConfigSettings(models.TransientModel):
                                          readonly=False)
     churn_manager_id = fields.Many2one(related="company_id.churn_manager_id", readonly=False)
 
-    # Customer health
-    health_satisfaction_drop = fields.Float(
-        related="company_id.health_satisfaction_drop", readonly=False)
-    health_complaint_count = fields.Integer(
-        related="company_id.health_complaint_count", readonly=False)
-    health_low_grade_level = fields.Float(
-        related="company_id.health_low_grade_level", readonly=False)
-    health_escalate_important = fields.Boolean(
-        related="company_id.health_escalate_important", readonly=False)
-
     # Automatic satisfaction surveys
     satisfaction_survey_complaint_id = fields.Many2one(
         related="company_id.satisfaction_survey_complaint_id", readonly=False)

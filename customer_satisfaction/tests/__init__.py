@@ -2,7 +2,6 @@ from . import test_satisfaction_score
 from . import test_satisfaction_access
 from . import test_satisfaction_index
 from . import test_satisfaction_retention
-from . import test_customer_health
 from . import test_satisfaction_feedback
 from . import test_satisfaction_campaign
 from . import test_satisfaction_automatic

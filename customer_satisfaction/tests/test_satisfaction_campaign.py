@@ -71,16 +71,10 @@ class TestSatisfactionCampaign(SatisfactionCampaignCommon):
         self.assertEqual(campaign.partner_ids, self.customer_a | self.customer_c)
         self.assertEqual(campaign.partner_count, 2)
 
-    def test_select_by_salesperson_grade_class_and_domain(self):
+    def test_select_by_salesperson_class_and_domain(self):
         campaign = self._campaign(salesperson_ids=[Command.set(self.salesperson_b.ids)])
         campaign.action_select_customers()
         self.assertEqual(campaign.partner_ids, self.customer_b, "D has no e-mail")
-
-        grade = self.env.ref("customer_credit.grade_bbb")
-        self.customer_c.with_company(self.archive_company).sudo().credit_grade_id = grade
-        campaign = self._campaign(credit_grade_ids=[Command.set(grade.ids)])
-        campaign.action_select_customers()
-        self.assertEqual(campaign.partner_ids, self.customer_c)
 
         self.customer_b.sudo().archive_volume_class = "major"
         campaign = self._campaign(archive_volume_class="major")

@@ -12,7 +12,6 @@ SEGMENT_FIELDS = [
     ("archive_volume_class", "Volume Class"),
     ("archive_time_class", "By Time"),
     ("customer_nature", "Nature"),
-    ("credit_grade_id", "Credit Grade"),
     ("user_id", "Salesperson"),
     ("country_id", "Country"),
     ("industry_id", "Industry"),
@@ -76,7 +75,7 @@ class CustomerSatisfactionIndex(models.TransientModel):
     def _segment_sql(self, field_name, company, alias):
         """SQL expression of the customer attribute ``field_name`` on the res_partner
         ``alias`` (company-dependent fields as seen from ``company``)."""
-        if field_name not in dict(SEGMENT_FIELDS):
+        if field_name not in self._fields["segment_field"].get_values(self.env):
             raise UserError(_("Customers cannot be segmented by %(field)s.", field=field_name))
         return self.env["res.partner"].with_company(company)._field_to_sql(alias, field_name)
 

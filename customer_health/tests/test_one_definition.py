@@ -1,10 +1,9 @@
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.addons.customer_satisfaction.tests.common import CustomerSatisfactionCommon
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-
-from .common import CustomerSatisfactionCommon
 
 
 @tagged("post_install", "-at_install")

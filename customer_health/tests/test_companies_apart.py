@@ -3,9 +3,8 @@ from markupsafe import Markup
 
 from odoo import Command
 from odoo.addons.customer_archive.tools import write_columns
+from odoo.addons.customer_satisfaction.tests.common import CustomerSatisfactionCommon
 from odoo.tests import new_test_user, tagged
-
-from .common import CustomerSatisfactionCommon
 
 ARCHIVE_FIGURES = ["archive_time_class", "archive_trade_stage", "archive_volume_class",
                    "archive_total_sales", "archive_period_sales", "archive_first_invoice_date",

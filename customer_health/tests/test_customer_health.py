@@ -1,11 +1,12 @@
+import json
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
+from odoo.addons.customer_satisfaction.tests.common import CustomerSatisfactionCommon
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
-
-from .common import CustomerSatisfactionCommon
 
 
 @tagged("post_install", "-at_install")
@@ -210,6 +211,20 @@ class TestCustomerHealth(CustomerSatisfactionCommon):
             "partner_id": self.customer.id, "company_id": other.id,
             "feedback_type": "complaint", "dimension": "product", "summary": "Broken"})
         self.assertEqual(self._health(self.customer), ("watch", "2 open complaints"))
+
+    def test_reasons_in_the_readers_language(self):
+        """The reasons are stored as codes and figures: each reader reads them in his own
+        language, whoever's language the night's job ran in."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_health"], ["zh_CN"])
+        self._complaint(self.customer)
+        self.customer.with_context(lang="zh_CN")._health_refresh()
+        self.assertEqual(self.customer.with_context(lang="en_US").health_reasons,
+                         "1 open complaint")
+        self.assertEqual(self.customer.with_context(lang="zh_CN").health_reasons,
+                         "1 项未结投诉")
+        self.assertEqual(json.loads(self.customer.health_reason_data),
+                         [["complaint", {"count": 1}]])
 
     def test_live_refresh_on_complaints_and_churn(self):
         """The health follows a complaint and a churn record as soon as they change, without
@@ -527,7 +542,7 @@ class TestCustomerHealth(CustomerSatisfactionCommon):
             self.salesperson).search_count(action["domain"]), 1)
         # The overview is for managers; all customers at once too.
         menus = self.env["ir.ui.menu"].with_user(self.salesperson)._visible_menu_ids()
-        self.assertNotIn(self.env.ref("customer_satisfaction.menu_customer_satisfaction_health").id,
+        self.assertNotIn(self.env.ref("customer_health.menu_customer_satisfaction_health").id,
                          menus)
         with self.assertRaises(AccessError):
             self.env["res.partner"].with_user(self.salesperson).action_health_refresh()
@@ -541,7 +556,7 @@ class TestCustomerHealth(CustomerSatisfactionCommon):
         partner = self.customer_a.with_user(self.satisfaction_user)
         self.assertEqual(partner.health_status, "good")
         views = partner.get_views([(self.env.ref(
-            "customer_satisfaction.res_partner_view_list_health").id, "list"), (False, "form")])
+            "customer_health.res_partner_view_list_health").id, "list"), (False, "form")])
         self.assertIn("health_status", views["models"]["res.partner"]["fields"])
         self.assertIn("customer_health", views["views"]["form"]["arch"])
 
@@ -551,8 +566,8 @@ class TestCustomerHealth(CustomerSatisfactionCommon):
 
     def test_managers(self):
         self._complaint(self.customer)
-        menu_sat = self.env.ref("customer_satisfaction.menu_customer_satisfaction_health").id
-        menu_credit = self.env.ref("customer_satisfaction.menu_customer_credit_health").id
+        menu_sat = self.env.ref("customer_health.menu_customer_satisfaction_health").id
+        menu_credit = self.env.ref("customer_health.menu_customer_credit_health").id
         self.assertIn(menu_sat, self.env["ir.ui.menu"].with_user(
             self.satisfaction_manager)._visible_menu_ids())
         self.assertIn(menu_credit, self.env["ir.ui.menu"].with_user(
@@ -564,7 +579,7 @@ class TestCustomerHealth(CustomerSatisfactionCommon):
         self.env["res.partner"].with_user(self.credit_manager).action_health_refresh()
         self.assertEqual(self.customer.health_status, "at_risk")
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_satisfaction.customer_health_action")
+            "customer_health.customer_health_action")
         self.assertEqual(action["context"], "{'search_default_not_good': 1}")
         found = self.env["res.partner"].with_user(self.satisfaction_manager).search(
             safe_eval(action["domain"]) + [("health_status", "in", ("watch", "at_risk",

@@ -1,18 +1,20 @@
 """Customer health (客户健康), set-based: the tier, credit, satisfaction, complaints, churn
 and warning signals of each customer joined into one status with its reasons, and the
 cross-signals between credit and satisfaction. Inherited by res.partner."""
+import json
 import logging
 from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.addons.customer_archive.tools import run_in_batches, write_columns
-from odoo.tools import formatLang, split_every
+from odoo.addons.customer_satisfaction.models.customer_churn import OPEN_STATES
+from odoo.tools import LazyTranslate, formatLang, split_every
 
-from .customer_churn import OPEN_STATES
+_lt = LazyTranslate(__name__)
 
 HEALTH_BY_LEVEL = {0: "good", 1: "watch", 2: "at_risk", 3: "critical"}
 HEALTH_FIELDS = [
-    "health_status", "health_level", "health_reasons", "health_date", "health_company_id",
+    "health_status", "health_level", "health_reason_data", "health_date", "health_company_id",
     "health_credit_grade_id", "health_credit_exposure", "health_credit_limit",
     "health_complaint_count", "health_churn_state", "health_signal_count"]
 HEALTH_BATCH = 1000
@@ -21,6 +23,28 @@ OPEN_FEEDBACK_STATES = ("new", "in_progress")
 OPEN_SIGNAL_STATES = ("open", "acknowledged")
 # Credit warning signals telling of a customer about to leave: each opens a churn-risk record.
 CHURN_SIGNAL_TYPES = ("orders_falling", "no_orders", "management_change", "staff_leaving")
+
+# The reasons of a customer's health, stored as codes and figures and read in the reader's
+# language (res.partner.health_reasons).
+HEALTH_REASONS = {
+    "satisfaction_low": _lt("Satisfaction %(score)s (below %(threshold)s)"),
+    "satisfaction_drop": _lt(
+        "Satisfaction dropped %(drop)s points (from %(previous)s to %(score)s)"),
+    "complaint": _lt("1 open complaint"),
+    "complaints": _lt("%(count)s open complaints"),
+    "churn_lost": _lt("Churn: lost since %(date)s"),
+    "churn_to_confirm": _lt("Churn: lost, to be confirmed, since %(date)s"),
+    "churn_at_risk": _lt("Churn: at risk since %(date)s"),
+    "grade_low": _lt("Credit grade %(grade)s"),
+    "grade_block": _lt("Credit grade %(grade)s (control level Block)"),
+    "grade_expired": _lt("Credit grade expired on %(date)s"),
+    "hold_note": _lt("On credit hold: %(note)s"),
+    "hold": _lt("On credit hold"),
+    "over_limit": _lt("Over credit limit by %(amount)s"),
+    "overdue": _lt("Overdue beyond %(days)s days: %(amount)s"),
+    "signals": _lt("Open credit signals: %(types)s"),
+    "escalated": _lt("Important tier: each reason counts one level higher"),
+}
 
 _logger = logging.getLogger(__name__)
 
@@ -93,20 +117,16 @@ class CustomerHealth(models.AbstractModel):
         inputs = partners._health_inputs(company_of)
         partners._health_open_churn_from_signals(inputs, today)
         partners._health_open_signals(by_company, inputs, today)
-        installed = dict(self.env["res.lang"].get_installed())
         partners.flush_recordset(HEALTH_FIELDS)
         for company, members in by_company.items():
             exposure = members._credit_exposure(company)
             members.fetch(["credit_grade_id", "credit_on_hold", "credit_hold_note",
                            "credit_expiry_date"])
-            # The reasons are written in the language of the customer's company.
-            lang = company.partner_id.lang
-            lang = lang if lang in installed else self.env.lang
-            rows = members.with_context(lang=lang)._health_rows(company, inputs, exposure, today)
+            rows = members._health_rows(company, inputs, exposure, today)
             # Untracked figures: one UPDATE per company, like the archive's classification.
             write_columns(members, [
                 ("health_status", "varchar"), ("health_level", "int4"),
-                ("health_reasons", "text"), ("health_date", "timestamp"),
+                ("health_reason_data", "text"), ("health_date", "timestamp"),
                 ("health_company_id", "int4"), ("health_credit_grade_id", "int4"),
                 ("health_credit_exposure", "numeric"), ("health_credit_limit", "numeric"),
                 ("health_complaint_count", "int4"), ("health_churn_state", "varchar"),
@@ -299,93 +319,105 @@ class CustomerHealth(models.AbstractModel):
 
     def _health_rows(self, company, inputs, exposure, today):
         """The rows written by _health_refresh for these partners of ``company`` (with the
-        company in the env for the company-dependent credit fields and the company's
-        language in the context for the reasons)."""
+        company in the env for the company-dependent credit fields). The reasons are stored
+        as codes and figures (``health_reason_data``) and read in the reader's language."""
         threshold = company.satisfaction_low_threshold
         drop = company.health_satisfaction_drop
         at_risk_complaints = max(company.health_complaint_count, 1)
         currency = company.currency_id
         now = fields.Datetime.now()
-        signal_labels = self.env["customer.credit.signal"]._fields[
-            "signal_type"]._description_selection(self.env)
         rows = []
         for partner in self:
-            reasons = []  # (level, text)
+            reasons = []  # (level, code, figures)
             # Satisfaction
             if partner.satisfaction_score_count:
                 score = partner.satisfaction_score
                 if score < threshold:
-                    reasons.append((2, _("Satisfaction %(score)s (below %(threshold)s)",
-                                         score=_health_number(score, 1),
-                                         threshold=_health_number(threshold))))
+                    reasons.append((2, "satisfaction_low", {
+                        "score": _health_number(score, 1),
+                        "threshold": _health_number(threshold)}))
                 trend = round(partner.satisfaction_trend, 2)
                 if trend <= -drop:
-                    reasons.append((1, _(
-                        "Satisfaction dropped %(drop)s points (from %(previous)s to %(score)s)",
-                        drop=_health_number(-trend, 1),
-                        previous=_health_number(score - partner.satisfaction_trend, 1),
-                        score=_health_number(score, 1))))
+                    reasons.append((1, "satisfaction_drop", {
+                        "drop": _health_number(-trend, 1),
+                        "previous": _health_number(score - partner.satisfaction_trend, 1),
+                        "score": _health_number(score, 1)}))
             # Complaints
             complaints = inputs["complaints"].get(partner.id, 0)
             if complaints:
-                text = _("1 open complaint") if complaints == 1 else _(
-                    "%(count)s open complaints", count=complaints)
-                reasons.append((2 if complaints >= at_risk_complaints else 1, text))
+                reasons.append((2 if complaints >= at_risk_complaints else 1,
+                                "complaint" if complaints == 1 else "complaints",
+                                {"count": complaints}))
             # Churn
             churn = inputs["churn_open"].get(partner.id, {})
             churn_state = next((state for state in ("lost", "to_confirm", "at_risk")
                                 if state in churn), None)
             if churn_state == "lost":
                 __, first, __, loss = churn["lost"]
-                reasons.append((3, _("Churn: lost since %(date)s",
-                                     date=fields.Date.to_string(loss or first))))
-            elif churn_state == "to_confirm":
-                reasons.append((2, _("Churn: lost, to be confirmed, since %(date)s",
-                                     date=fields.Date.to_string(churn["to_confirm"][1]))))
-            elif churn_state == "at_risk":
-                reasons.append((2, _("Churn: at risk since %(date)s",
-                                     date=fields.Date.to_string(churn["at_risk"][1]))))
+                reasons.append((3, "churn_lost", {"date": fields.Date.to_string(loss or first)}))
+            elif churn_state in ("to_confirm", "at_risk"):
+                reasons.append((2, f"churn_{churn_state}",
+                                {"date": fields.Date.to_string(churn[churn_state][1])}))
             # Credit
             figures = exposure.get(partner.id) or self._credit_exposure_zero()
             grade = partner.credit_grade_id
             if grade and grade.min_level < company.health_low_grade_level:
-                reasons.append((2, _("Credit grade %(grade)s", grade=grade.name)))
+                reasons.append((2, "grade_low", {"grade": grade.id}))
             elif grade and grade.control_level == "block":
-                reasons.append((1, _("Credit grade %(grade)s (control level Block)",
-                                     grade=grade.name)))
+                reasons.append((1, "grade_block", {"grade": grade.id}))
             if partner.credit_grade_expired:
-                reasons.append((1, _("Credit grade expired on %(date)s",
-                                     date=fields.Date.to_string(partner.credit_expiry_date))))
+                reasons.append((1, "grade_expired",
+                                {"date": fields.Date.to_string(partner.credit_expiry_date)}))
             if partner.credit_on_hold:
-                reasons.append((2, _("On credit hold: %(note)s", note=partner.credit_hold_note)
-                                if partner.credit_hold_note else _("On credit hold")))
+                reasons.append((2, "hold_note", {"note": partner.credit_hold_note})
+                               if partner.credit_hold_note else (2, "hold", {}))
             if figures["limit"] and currency.compare_amounts(
                     figures["exposure"], figures["limit"]) > 0:
-                reasons.append((2, _("Over credit limit by %(amount)s", amount=formatLang(
-                    self.env, figures["exposure"] - figures["limit"],
-                    digits=currency.decimal_places))))
+                reasons.append((2, "over_limit", {
+                    "amount": figures["exposure"] - figures["limit"]}))
             if currency.compare_amounts(figures["overdue_late"], 0.0) > 0:
-                reasons.append((1, _(
-                    "Overdue beyond %(days)s days: %(amount)s", days=company.credit_overdue_days,
-                    amount=formatLang(self.env, figures["overdue_late"],
-                                      digits=currency.decimal_places))))
+                reasons.append((1, "overdue", {"days": company.credit_overdue_days,
+                                               "amount": figures["overdue_late"]}))
             # Open credit signals
             opened = inputs["signals_open"].get(partner.id, {})
             if opened:
-                reasons.append((1, _("Open credit signals: %(types)s", types=", ".join(
-                    label for value, label in signal_labels if value in opened))))
+                reasons.append((1, "signals", {"types": sorted(opened)}))
             # Important customers escalate one level
             escalate = bool(reasons and company.health_escalate_important
                             and partner.archive_tier == "important")
             if escalate:
-                reasons = [(min(level + 1, 3), text) for level, text in reasons]
+                reasons = [(min(level + 1, 3), code, values) for level, code, values in reasons]
             reasons.sort(key=lambda reason: -reason[0])
-            lines = [text for __, text in reasons]
             if escalate:
-                lines.append(_("Important tier: each reason counts one level higher"))
-            level = max((level for level, __ in reasons), default=0)
+                reasons.append((0, "escalated", {}))
+            level = max((level for level, __, __ in reasons), default=0)
             rows.append((
-                partner.id, HEALTH_BY_LEVEL[level], level, "\n".join(lines) or None, now,
-                company.id, grade.id or None, figures["exposure"], figures["limit"], complaints,
-                churn_state, sum(count for count, __ in opened.values())))
+                partner.id, HEALTH_BY_LEVEL[level], level,
+                json.dumps([[code, values] for __, code, values in reasons]) if reasons
+                else None, now, company.id, grade.id or None, figures["exposure"],
+                figures["limit"], complaints, churn_state,
+                sum(count for count, __ in opened.values())))
         return rows
+
+    def _health_reason_texts(self, data):
+        """The reasons of ``health_reason_data`` as lines in the env's language."""
+        if not data:
+            return []
+        currency = self.env.company.currency_id
+        signal_labels = dict(self.env["customer.credit.signal"]._fields[
+            "signal_type"]._description_selection(self.env))
+        grades = self.env["customer.credit.grade"].sudo().browse(
+            [values["grade"] for __, values in data if "grade" in values]).exists()
+        lines = []
+        for code, values in data:
+            values = dict(values)
+            if "amount" in values:
+                values["amount"] = formatLang(self.env, values["amount"],
+                                              digits=currency.decimal_places)
+            if "grade" in values:
+                values["grade"] = grades.browse(values["grade"]).name
+            if "types" in values:
+                values["types"] = ", ".join(signal_labels.get(value, value)
+                                            for value in values["types"])
+            lines.append(HEALTH_REASONS[code]._translate(self.env.lang) % values)
+        return lines

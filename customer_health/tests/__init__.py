@@ -1,0 +1,6 @@
+from . import (
+    test_companies_apart,
+    test_customer_health,
+    test_health_segments,
+    test_one_definition,
+)

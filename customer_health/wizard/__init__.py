@@ -1,0 +1,2 @@
+from . import customer_satisfaction_index
+from . import customer_satisfaction_retention
