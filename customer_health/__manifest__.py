@@ -24,6 +24,7 @@
             "customer_health/static/tests/tours/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "auto_install": True,
 }

@@ -3,6 +3,7 @@ import json
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
+from odoo.addons.customer_health import post_init_hook
 from odoo.addons.customer_satisfaction.tests.common import CustomerSatisfactionCommon
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -225,6 +226,20 @@ class TestCustomerHealth(CustomerSatisfactionCommon):
                          "1 项未结投诉")
         self.assertEqual(json.loads(self.customer.health_reason_data),
                          [["complaint", {"count": 1}]])
+
+    def test_install_over_the_health_of_customer_satisfaction(self):
+        """Installed where customer_satisfaction kept the health with its reasons as
+        sentences: the sentences' column goes and the reasons are stored again as codes."""
+        self._complaint(self.customer)
+        self.env.cr.execute("ALTER TABLE res_partner ADD COLUMN health_reasons jsonb")
+        self.env.cr.execute(
+            "UPDATE res_partner SET health_reason_data = NULL WHERE id = %s", [self.customer.id])
+        self.customer.invalidate_recordset()
+        post_init_hook(self.env)
+        self.env.cr.execute("SELECT 1 FROM information_schema.columns WHERE table_name = "
+                            "'res_partner' AND column_name = 'health_reasons'")
+        self.assertFalse(self.env.cr.fetchone())
+        self.assertEqual(self.customer.health_reasons, "1 open complaint")
 
     def test_live_refresh_on_complaints_and_churn(self):
         """The health follows a complaint and a churn record as soon as they change, without
