@@ -85,5 +85,3 @@ def write_columns(records, columns, rows, company=None):
         names=SQL(", ").join(SQL.identifier(name) for name in names),
     ))
     records.invalidate_recordset(names)
-    # What is computed from them (shown, not stored) is read again.
-    records.modified(names)

@@ -132,6 +132,8 @@ class CustomerHealth(models.AbstractModel):
                 ("health_complaint_count", "int4"), ("health_churn_state", "varchar"),
                 ("health_signal_count", "int4"),
             ], rows, company=company)
+        # Read again in the reader's language from the codes just written.
+        partners.invalidate_recordset(["health_reasons", "health_summary"])
         return partners
 
     def _health_inputs(self, company_of):
