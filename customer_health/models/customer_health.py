@@ -401,25 +401,29 @@ class CustomerHealth(models.AbstractModel):
                 sum(count for count, __ in opened.values())))
         return rows
 
-    def _health_reason_texts(self, data):
-        """The reasons of ``health_reason_data`` as lines in the env's language."""
-        if not data:
-            return []
+    def _health_reason_texts(self):
+        """{partner: its reasons (``health_reason_data``) as lines in the env's language},
+        the labels and grades read once for all these partners."""
+        reasons = {partner: json.loads(partner.health_reason_data or "[]") for partner in self}
         currency = self.env.company.currency_id
         signal_labels = dict(self.env["customer.credit.signal"]._fields[
             "signal_type"]._description_selection(self.env))
-        grades = self.env["customer.credit.grade"].sudo().browse(
-            [values["grade"] for __, values in data if "grade" in values]).exists()
-        lines = []
-        for code, values in data:
-            values = dict(values)
-            if "amount" in values:
-                values["amount"] = formatLang(self.env, values["amount"],
-                                              digits=currency.decimal_places)
-            if "grade" in values:
-                values["grade"] = grades.browse(values["grade"]).name
-            if "types" in values:
-                values["types"] = ", ".join(signal_labels.get(value, value)
-                                            for value in values["types"])
-            lines.append(HEALTH_REASONS[code]._translate(self.env.lang) % values)
-        return lines
+        grade_names = {grade.id: grade.name for grade in self.env["customer.credit.grade"].sudo(
+        ).browse({values["grade"] for data in reasons.values() for __, values in data
+                  if "grade" in values}).exists()}
+        texts = {}
+        for partner, data in reasons.items():
+            lines = []
+            for code, values in data:
+                values = dict(values)
+                if "amount" in values:
+                    values["amount"] = formatLang(self.env, values["amount"],
+                                                  digits=currency.decimal_places)
+                if "grade" in values:
+                    values["grade"] = grade_names.get(values["grade"], "")
+                if "types" in values:
+                    values["types"] = ", ".join(signal_labels.get(value, value)
+                                                for value in values["types"])
+                lines.append(HEALTH_REASONS[code]._translate(self.env.lang) % values)
+            texts[partner] = lines
+        return texts

@@ -1,4 +1,3 @@
-import json
 
 from odoo import _, api, fields, models
 from odoo.addons.customer_satisfaction.models.customer_churn import OPEN_STATES
@@ -93,10 +92,9 @@ class ResPartner(models.Model):
     @api.depends("health_reason_data")
     @api.depends_context("lang", "company")
     def _compute_health_reasons(self):
+        texts = self._health_reason_texts()
         for partner in self:
-            data = partner.health_reason_data
-            partner.health_reasons = "\n".join(
-                partner._health_reason_texts(json.loads(data) if data else [])) or False
+            partner.health_reasons = "\n".join(texts[partner]) or False
 
     @api.depends("health_reasons")
     def _compute_health_summary(self):
