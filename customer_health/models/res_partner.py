@@ -1,4 +1,3 @@
-
 from odoo import _, api, fields, models
 from odoo.addons.customer_satisfaction.models.customer_churn import OPEN_STATES
 from odoo.exceptions import AccessError
