@@ -134,6 +134,27 @@ class TestCustomerArchiveCustodyClient(HttpCase):
                           {"user_id": self.other.id})
         self.assertEqual(self.customer.user_id, self.salesperson)
 
+    def test_nobody_types_the_computed_figures(self):
+        self.customer.action_refresh_archive()
+        self.env["ir.model.data"].create({"module": "__export__", "model": "res.partner",
+                                          "name": f"res_partner_{self.customer.id}",
+                                          "res_id": self.customer.id})
+        figures = {"archive_volume_class": "major", "archive_total_sales": 1e6,
+                   "archive_is_core": True, "archive_purchase_overdue": True}
+        for login in ("cust_sales", "cust_custodian"):
+            self.authenticate(login, f"{login}_pw")
+            for name, value in figures.items():
+                self._refused("res.partner", "write", self.customer.ids, {name: value})
+                self._refused("res.partner", "web_save", self.customer.ids, {name: value},
+                              specification={"name": {}})
+                self._refused("res.partner", "create", {"name": "Typed", name: value})
+            result = self._call("res.partner", "load", ["id", "archive_volume_class"],
+                                [[f"__export__.res_partner_{self.customer.id}", "major"]])
+            self.assertFalse(result["ids"])
+            self.assertIn("cannot be typed or imported", result["messages"][0]["message"])
+        self.assertEqual(self.customer.archive_volume_class, False)
+        self.assertEqual(self.customer.archive_total_sales, 0.0)
+
     def test_plain_employee_reads_no_archive_data(self):
         self.authenticate("cust_employee", "cust_employee_pw")
         self._refused("res.partner", "read", self.customer.ids, ["legal_representative"])

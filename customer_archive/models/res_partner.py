@@ -21,6 +21,17 @@ GROUP_ARCHIVE_USER = "customer_archive.group_archive_user"
 ARCHIVE_READERS = GROUP_ARCHIVE_USER
 # Given once, when the archive is created (action_create_archive): no client writes them.
 ARCHIVE_CREATION_FIELDS = {"archive_number", "archive_date", "archive_user_id"}
+# Figures the engines compute and store (classes, sales, purchase rhythm, review planning):
+# server code writes them, never a client. Each addon adds its own (_customer_figure_fields).
+ARCHIVE_FIGURE_FIELDS = frozenset({
+    "customer_nature", "archive_time_class", "archive_trade_stage", "archive_volume_class",
+    "archive_is_core", "archive_first_invoice_date", "archive_last_invoice_date",
+    "archive_period_sales", "archive_total_sales", "archive_relationship_years",
+    "archive_avg_yearly_sales", "archive_classified_on", "archive_last_review_date",
+    "archive_risky", "archive_next_review_date", "archive_review_overdue",
+    "archive_sales_last_12", "archive_sales_previous_12", "archive_falling_sales",
+    "archive_purchase_interval", "archive_purchase_due_date", "archive_purchase_overdue",
+})
 ARCHIVE_TIERS = [
     ("important", "Important Tier"),
     ("special", "Special Tier"),
@@ -379,9 +390,39 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # CRUD: the archive's number and its customer's salesperson hold in the model
     # ------------------------------------------------------------------
+    @api.model
+    def _customer_figure_fields(self):
+        """The partner fields the addons' engines compute and store: no client writes them."""
+        return ARCHIVE_FIGURE_FIELDS
+
+    def _refuse_figures(self, names):
+        """A client gave the figures ``names`` (create, write, import): the engines compute
+        them from the customer's invoices, reviews, surveys and credit data."""
+        if names:
+            raise AccessError(_(
+                "%s are computed from the customer's invoices, reviews, surveys and credit "
+                "data: they cannot be typed or imported.",
+                ", ".join(sorted(self._fields[name]._description_string(self.env)
+                                 for name in names))))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            # Defaults come along with every new partner (a user's, a form's): they pass.
+            given = {name for vals in vals_list
+                     for name in self._customer_figure_fields() & vals.keys() if vals[name]}
+            defaults = self.default_get(list(given))
+            self._refuse_figures({name for vals in vals_list for name in given & vals.keys()
+                                  if vals[name] and vals[name] != defaults.get(name)})
+        return super().create(vals_list)
+
     def write(self, vals):
         moved = {}
         if not self.env.su:  # server code (a transfer) records its own message
+            # A figure written as it already is (a form saved whole, an import of unchanged
+            # rows) changes nothing; read as superuser, whoever may read it.
+            self._refuse_figures({name for _partner, name, _value in changed_values(
+                self.sudo(), vals, self._customer_figure_fields())})
             moved = {partner: partner.user_id for partner, _name, _user in changed_values(
                 self.filtered("archive_number"), vals, {"user_id"})}
             self._archive_check_write(vals, moved)
@@ -592,10 +633,10 @@ class ResPartner(models.Model):
                                 and partner.archive_next_review_date < today)
         newly_overdue = overdue.filtered(lambda partner: not partner.archive_review_overdue)
         if newly_overdue:
-            newly_overdue.write({"archive_review_overdue": True})
+            newly_overdue.sudo().write({"archive_review_overdue": True})
         no_longer_overdue = (self - overdue).filtered("archive_review_overdue")
         if no_longer_overdue:
-            no_longer_overdue.write({"archive_review_overdue": False})
+            no_longer_overdue.sudo().write({"archive_review_overdue": False})
 
     def _archive_reviewer(self):
         """Who reviews the archive: the assigned reviewer, else the default reviewer of the

@@ -164,9 +164,10 @@ class TestBothEnds(CustomerArchiveCommon):
         ordinary = self._create_customer("Ordinary")
         marked = self._create_customer("Marked Risky")
         falling = self._create_customer("Falling")
-        major.archive_volume_class = "major"
-        core.archive_is_core = True
-        ordinary.write({"archive_volume_class": "ordinary", "archive_tier": "ordinary"})
+        # Classes as the nightly classification would set them (server code).
+        major.sudo().archive_volume_class = "major"
+        core.sudo().archive_is_core = True
+        ordinary.sudo().write({"archive_volume_class": "ordinary", "archive_tier": "ordinary"})
         self.customer_a.archive_tier = "important"
         self.env["customer.archive.review"].create({
             "partner_id": marked.id, "tier": "special", "risky": True})
@@ -229,7 +230,7 @@ class TestBothEnds(CustomerArchiveCommon):
 
     def test_care_days_ahead_setting_and_new_year(self):
         self.archive_company.archive_care_days_ahead = 3
-        self.customer_b.archive_volume_class = "major"
+        self.customer_b.sudo().archive_volume_class = "major"
         with freeze_time("2026-12-28"):
             self.assertFalse(self.customer_b._archive_remind_care_dates())
         with freeze_time("2026-12-29"):  # 3 days ahead

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.addons.customer_satisfaction.models.customer_churn import OPEN_STATES
 from odoo.exceptions import AccessError
 
-from .customer_health import COMPLAINT_TYPES, OPEN_FEEDBACK_STATES
+from .customer_health import COMPLAINT_TYPES, HEALTH_FIELDS, OPEN_FEEDBACK_STATES
 
 HEALTH_STATUSES = [
     ("good", "Good"), ("watch", "Watch"), ("at_risk", "Risky"), ("critical", "Critical")]
@@ -87,6 +87,10 @@ class ResPartner(models.Model):
         "Health Open Signals", readonly=True, copy=False, groups="base.group_user",
         help="Credit warning signals open or acknowledged at the last refresh.",
         company_dependent=True)
+
+    @api.model
+    def _customer_figure_fields(self):
+        return super()._customer_figure_fields() | set(HEALTH_FIELDS)
 
     @api.depends("health_reason_data")
     @api.depends_context("lang", "company")

@@ -6,6 +6,12 @@ from odoo.addons.customer_archive.tools import write_columns
 from .customer_churn import OPEN_STATES
 
 CHURN_PARTNER_STATES = [("active", "Active"), ("at_risk", "At Risk"), ("lost", "Lost")]
+# Figures refreshed by the scores, the churn records and the loyalty job: never typed.
+SATISFACTION_FIGURE_FIELDS = frozenset({
+    "satisfaction_score", "satisfaction_date", "satisfaction_trend", "satisfaction_score_count",
+    "churn_state", "churn_id", "loyalty_years", "loyalty_frequency", "rfm_recency",
+    "rfm_frequency", "rfm_monetary", "rfm_score", "loyalty_segment",
+})
 LOYALTY_SEGMENTS = [
     ("champion", "Champions"),
     ("loyal", "Loyal"),
@@ -119,6 +125,10 @@ class ResPartner(models.Model):
         "Average Resolution Time (Days)", compute="_compute_satisfaction_feedback_figures",
         help="Mean days from receipt to resolution of the customer's resolved "
         "and closed complaints.")
+
+    @api.model
+    def _customer_figure_fields(self):
+        return super()._customer_figure_fields() | SATISFACTION_FIGURE_FIELDS
 
     def _satisfaction_refresh(self, companies):
         """The latest overall index, its date, the trend and the number of answered scores
