@@ -24,9 +24,9 @@ class TestFiguresProtected(CustomerSatisfactionCommon):
     planning, satisfaction, loyalty/RFM, churn status, health) are refused from every user in
     write, create, import and copy; the engines still write them."""
 
-    def _refused(self, call):
+    def _refused(self, method, *args):
         with self.assertRaises(AccessError) as error:
-            call()
+            method(*args)
         self.assertIn("cannot be typed or imported", str(error.exception))
 
     def test_every_user_is_refused_on_every_route(self):
@@ -36,9 +36,9 @@ class TestFiguresProtected(CustomerSatisfactionCommon):
             partners = customers.with_user(user)
             for name, value in FIGURES.items():
                 with self.subTest(user=user.login, field=name):
-                    self._refused(lambda: partners.write({name: value}))
-                    self._refused(lambda: partners.create(
-                        [{"name": "New", "is_company": True, name: value}]))
+                    self._refused(partners.write, {name: value})
+                    self._refused(partners.create,
+                                  [{"name": "New", "is_company": True, name: value}])
 
     def _xmlid(self, partner):
         self.env["ir.model.data"].create({
