@@ -57,10 +57,10 @@ def write_columns(records, columns, rows, company=None):
             raise ValueError(f"{records._name}.{name}: only escaped HTML (Markup) is written")
     records.flush_model(names)
 
-    def assignment(name, sql_type):
+    def new_value(name, sql_type):
         column = SQL.identifier(name)
         if not records._fields[name].company_dependent:
-            return SQL("%s = v.%s", column, column)
+            return SQL("v.%s", column)
         assert company, f"{records._name}.{name} is company-dependent: say for which company"
         value = SQL("v.%s", column)
         if sql_type == "timestamp":
@@ -68,20 +68,27 @@ def write_columns(records, columns, rows, company=None):
             value = SQL("to_char(%s, 'YYYY-MM-DD HH24:MI:SS')", value)
         # A NULL drops the company's key: the field reads empty there, as after the ORM.
         return SQL(
-            "%(column)s = CASE WHEN v.%(column)s IS NULL"
+            "CASE WHEN v.%(column)s IS NULL"
             " THEN COALESCE(t.%(column)s, '{}'::jsonb) - %(key)s"
             " ELSE COALESCE(t.%(column)s, '{}'::jsonb)"
             " || jsonb_build_object(%(key)s, %(value)s) END",
             column=column, key=str(company.id), value=value)
 
+    new_values = [new_value(*column) for column in columns]
+    # Rows whose values are already stored are left alone: a nightly job then costs what
+    # changed, not the size of the base.
     records.env.cr.execute(SQL(
         "UPDATE %(table)s t SET %(assignments)s FROM unnest(%(arrays)s) AS v(id, %(names)s)"
-        " WHERE t.id = v.id",
+        " WHERE t.id = v.id AND (%(old)s) IS DISTINCT FROM (%(new)s)",
         table=SQL.identifier(records._table),
-        assignments=SQL(", ").join(assignment(*column) for column in columns),
+        assignments=SQL(", ").join(
+            SQL("%s = %s", SQL.identifier(name), value)
+            for name, value in zip(names, new_values, strict=True)),
         arrays=SQL(", ").join([SQL("%s::int[]", list(values[0]))] + [
             SQL(f"%s::{sql_type}[]", list(column_values))
             for (_name, sql_type), column_values in zip(columns, values[1:], strict=True)]),
         names=SQL(", ").join(SQL.identifier(name) for name in names),
+        old=SQL(", ").join(SQL("t.%s", SQL.identifier(name)) for name in names),
+        new=SQL(", ").join(new_values),
     ))
     records.invalidate_recordset(names)

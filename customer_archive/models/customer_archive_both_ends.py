@@ -14,6 +14,10 @@ from .customer_archive_care_day import next_occurrences
 CARE_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_care"
 PURCHASE_ACTIVITY_TYPE = "customer_archive.mail_activity_type_archive_purchase_overdue"
 # The key customers of the care reminders; the ready filter "Key Customers" uses the same rule.
+# The company-dependent figures the job reads, fetched per company.
+BOTH_ENDS_FIELDS = ["archive_falling_sales", "archive_purchase_overdue",
+                    "archive_purchase_due_date", "archive_purchase_interval",
+                    "archive_volume_class", "archive_is_core"]
 KEY_CUSTOMER_DOMAIN = [
     ("archive_number", "!=", False), "|", "|", ("archive_volume_class", "=", "major"),
     ("archive_is_core", "=", True), ("archive_tier", "=", "important"),
@@ -31,7 +35,12 @@ class CustomerArchiveBothEnds(models.AbstractModel):
         partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
 
         def refresh(batch):
+            # Only what the figures and reminders read: the partner table is wide and most
+            # of its columns are jsonb.
+            batch.fetch(["archive_number", "archive_company_id", "user_id", "founding_date",
+                         "archive_tier"])
             for company, partners in batch._archive_by_company():
+                partners.fetch(BOTH_ENDS_FIELDS)
                 partners._archive_refresh_both_ends_of(company)
                 partners._archive_remind_purchases()
                 partners._archive_remind_care_dates()
@@ -119,6 +128,8 @@ class CustomerArchiveBothEnds(models.AbstractModel):
         done, is never created again. Return the activities created."""
         activities = self.env["mail.activity"].sudo()
         activity_type = self.env.ref(PURCHASE_ACTIVITY_TYPE, raise_if_not_found=False)
+        self.fetch(["archive_number", "archive_purchase_overdue", "archive_purchase_due_date",
+                    "archive_purchase_interval"])
         overdue = self.filtered(lambda partner: partner.archive_number
                                 and partner.archive_purchase_overdue)
         if not (overdue and activity_type):

@@ -32,6 +32,8 @@ class CustomerArchiveClassification(models.AbstractModel):
         pass batches, and may share ``volume_classes`` (company: Pareto ranking) between
         batches of one run.
         """
+        # Only the archive's owner: the partner table is wide and most columns are jsonb.
+        self.fetch(["archive_number", "archive_company_id"])
         partners = self.filtered("archive_number")
         if not partners:
             return
@@ -57,6 +59,9 @@ class CustomerArchiveClassification(models.AbstractModel):
         new_since = today - relativedelta(months=company.archive_new_customer_months)
         active_since = today - relativedelta(months=company.archive_active_months)
         figures, classes = [], {}
+        self.fetch(["trade_start_date", "archive_time_class", "archive_trade_stage",
+                    "archive_volume_class", "archive_is_core", "customer_nature", "is_company",
+                    "category_id"])
         for partner in self:
             total, first, last = history.get(partner.id, (0.0, None, None))
             time_class = "future" if not first else ("new" if first >= new_since else "old")
@@ -89,7 +94,10 @@ class CustomerArchiveClassification(models.AbstractModel):
                 "archive_volume_class": volume_class,
                 "archive_is_core": is_core,
             })
-        self.env.add_to_compute(self._fields["customer_nature"], self)
+        # The nature hangs on the settings' tags, no dependency: recompute those it changed.
+        tag_natures = self._archive_tag_natures()
+        self.env.add_to_compute(self._fields["customer_nature"], self.filtered(
+            lambda partner: partner.customer_nature != partner._archive_nature(tag_natures)))
 
     def _archive_sales_history(self, company):
         """{partner id: (total sales, first invoice date, last invoice date)} in ``company``.

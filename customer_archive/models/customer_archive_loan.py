@@ -134,10 +134,8 @@ class CustomerArchiveLoan(models.Model):
                     "%s already reads this archive: the customer's salesperson and the "
                     "custodians need no loan.", loan.borrower_id.name))
         self.sudo().write({"state": "requested"})
-        custodians = self.env.ref(GROUP_CUSTODIAN).sudo().users.filtered(
-            lambda user: not user.share and user.active and user.id != self.env.ref(
-                "base.user_root").id)
         for loan in self:
+            custodians = loan.partner_id.archive_company_id._archive_custodian_users()
             for custodian in custodians - loan.borrower_id - loan.partner_id.user_id:
                 loan.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=custodian.id,

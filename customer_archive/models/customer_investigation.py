@@ -176,6 +176,13 @@ class CustomerInvestigation(models.Model):
                     investigation.name))
         self.check_access("write")
         self.sudo().write({"state": "submitted", "submitted_on": fields.Datetime.now()})
+        for investigation in self:
+            # Any custodian of the archive's company but the investigator reviews it.
+            custodians = investigation.company_id._archive_custodian_users()
+            for custodian in custodians - investigation.investigator_id - self.env.user:
+                investigation.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=custodian.id,
+                    summary=_("Review the investigation %s", investigation.name))
         return True
 
     def action_review(self):
@@ -190,6 +197,9 @@ class CustomerInvestigation(models.Model):
                     investigation.name))
         self.sudo().write({"state": "reviewed", "reviewer_id": self.env.uid,
                            "reviewed_on": fields.Datetime.now()})
+        # The reviewer's activity is done; the other custodians' have nothing left to do.
+        self.sudo().activity_feedback(["mail.mail_activity_data_todo"], user_id=self.env.uid)
+        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def action_reset_to_draft(self):
@@ -198,4 +208,5 @@ class CustomerInvestigation(models.Model):
                 raise UserError(_("Only submitted investigations go back to draft."))
         self.check_access("write")
         self.sudo().write({"state": "draft", "submitted_on": False})
+        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return True

@@ -142,6 +142,14 @@ class ResCompany(models.Model):
         return self.env.ref("customer_archive.group_archive_custodian",
                             raise_if_not_found=False) or self.env["res.groups"]
 
+    def _archive_custodian_users(self):
+        """The active internal custodians who work in this company: who is asked to decide
+        a loan or review an investigation."""
+        self.ensure_one()
+        return self._archive_custodians().sudo().users.filtered(
+            lambda user: not user.share and self in user.company_ids
+            and user != self.env.ref("base.user_root"))
+
     def _archive_check_allowed(self):
         """Refuse the companies the user may not work in: a report's company comes from the
         client, and its figures are read as the system."""

@@ -285,9 +285,13 @@ class ResPartner(models.Model):
     def _compute_customer_nature(self):
         tag_natures = self._archive_tag_natures()
         for partner in self:
-            tags = partner.category_id
-            nature = next((nature for tag, nature in tag_natures if tag in tags), False)
-            partner.customer_nature = nature or ("ordinary" if partner.is_company else "individual")
+            partner.customer_nature = partner._archive_nature(tag_natures)
+
+    def _archive_nature(self, tag_natures):
+        """The nature this partner has under the settings' ``tag_natures``."""
+        tags = self.category_id
+        nature = next((nature for tag, nature in tag_natures if tag in tags), False)
+        return nature or ("ordinary" if self.is_company else "individual")
 
     def _archive_counts(self, model):
         """{partner: number of its ``model`` records the user may read}: one grouped query."""
@@ -390,6 +394,20 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # CRUD: the archive's number and its customer's salesperson hold in the model
     # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields_list):
+        """A customer a salesperson creates is his: he can fill its archive, investigation and
+        confidential parts at once. Not for a contact of a company (it follows the company),
+        nor for a custodian, who keeps the archives and is nobody's salesperson."""
+        defaults = super().default_get(fields_list)
+        user = self.env.user
+        if ("user_id" in fields_list and "user_id" not in defaults
+                and not defaults.get("parent_id")
+                and user.has_group(GROUP_ARCHIVE_USER)
+                and not user.has_group("customer_archive.group_archive_custodian")):
+            defaults["user_id"] = user.id
+        return defaults
+
     @api.model
     def _customer_figure_fields(self):
         """The partner fields the addons' engines compute and store: no client writes them."""

@@ -56,9 +56,15 @@ class TestInvestigation(CustomerArchiveCommon):
         investigation.with_user(self.salesperson_a).action_submit()
         self._end_request()
         self.assertEqual(investigation.state, "submitted")
+        activities = investigation.sudo().activity_ids
+        self.assertIn(self.custodian, activities.user_id, "a custodian is asked to review it")
+        self.assertNotIn(self.salesperson_a, activities.user_id)
+        self.assertEqual(set(activities.mapped("summary")),
+                         {f"Review the investigation {investigation.name}"})
         with self.assertRaises(AccessError):
             investigation.with_user(self.salesperson_a).action_review()
         investigation.with_user(self.custodian).action_review()
+        self.assertFalse(investigation.sudo().activity_ids, "reviewed: nothing left to do")
         self.assertEqual(investigation.state, "reviewed")
         self.assertEqual(investigation.reviewer_id, self.custodian)
         self.assertTrue(investigation.reviewed_on)
@@ -121,3 +127,23 @@ class TestInvestigation(CustomerArchiveCommon):
         for text in ("Customer Investigation Form", "Customer A", "Chen Gang", "Liu Fang",
                      "Copper cable", "Reliable, growing distributor", investigation.name):
             self.assertIn(text, html)
+
+    def test_salespersons_new_customer_is_his_at_once(self):
+        """Day one: the salesperson creates a customer (it is his without asking), opens its
+        archive, investigates it and submits; a custodian is asked to review."""
+        form = Form(self.env["res.partner"].with_user(self.salesperson_b))
+        form.name = "Day One Trading Co."
+        form.company_type = "company"
+        self.assertEqual(form.user_id, self.salesperson_b)
+        customer = form.save()
+        customer.with_user(self.salesperson_b).action_create_archive()
+        self.customer_a = customer
+        investigation = self._new_investigation(self.salesperson_b)
+        investigation.with_user(self.salesperson_b).action_submit()
+        self.assertIn(self.custodian, investigation.sudo().activity_ids.user_id)
+
+    def test_custodians_and_contacts_get_no_salesperson_of_their_own(self):
+        self.assertFalse(Form(self.env["res.partner"].with_user(self.custodian)).user_id)
+        contact = Form(self.env["res.partner"].with_user(self.salesperson_a).with_context(
+            default_parent_id=self.customer_b.id))
+        self.assertEqual(contact.user_id, self.salesperson_b, "the company's salesperson")
