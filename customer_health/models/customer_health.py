@@ -97,6 +97,8 @@ class CustomerHealth(models.AbstractModel):
         partners, one of the company-dependent credit fields and one exposure call per
         company, three grouped reads (complaints, churn records, signals), at most two
         reads and one creation per kind of cross-signal, and one UPDATE per company."""
+        # Only the columns read: the partner table is wide and most columns are jsonb.
+        self.sudo().fetch(["commercial_partner_id"])
         partners = self.sudo().commercial_partner_id
         if not partners:
             return partners

@@ -456,6 +456,8 @@ class CustomerChurn(models.Model):
         partners = partners.sudo()
         if not partners:
             return self.browse()
+        # Only the owner is read: the partner table is wide and most columns are jsonb.
+        partners.fetch(["archive_company_id"])
         records = churn_model.search_fetch(
             [("partner_id", "in", partners.ids), ("state", "in", OPEN_STATES + ("dismissed",))],
             ["partner_id", "company_id", "state", "last_purchase_date", "date"],
