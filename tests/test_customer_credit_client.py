@@ -172,7 +172,7 @@ class TestCustomerCreditControlClient(HttpCase):
                          ("released", self.manager, "sale"))
 
     def test_demo_users_are_held_to_the_rules(self):
-        """The demo's own logins: Li Ming (sales) and Wang Lei (credit)."""
+        """The demo's own logins: 李明 (sales) and 王磊 (credit)."""
         huaxin = self.env.ref("customer_archive.partner_suzhou_huaxin")
         held_order = self.env.ref("customer_credit.sale_order_credit_wuhan_1")
         hold = held_order.credit_hold_ids.filtered(lambda hold: hold.state == "hold")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, fields, models
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, format_date, formatLang, split_every
 
 from ..tools import run_in_batches, write_columns
 from .customer_archive_care_day import next_occurrences
@@ -148,15 +148,20 @@ class CustomerArchiveBothEnds(models.AbstractModel):
                 "res_model_id": model_id,
                 "res_id": partner.id,
                 "activity_type_id": activity_type.id,
-                "summary": activity_type.summary,
-                "note": _("Usually buys every %(interval)s days; the next purchase was due by "
-                          "%(date)s.", interval=round(partner.archive_purchase_interval, 1),
-                          date=partner.archive_purchase_due_date),
+                "summary": activity_type.with_context(lang=user.lang).summary,
+                "note": partner.with_context(lang=user.lang)._archive_purchase_note(),
                 "user_id": user.id,
                 "date_deadline": deadline,
                 "automated": True,
             })
         return activities._create_scheduled(values)
+
+    def _archive_purchase_note(self):
+        """The overdue purchase reminder's note, in the language of this record's env (the
+        recipient's)."""
+        return _("Usually buys every %(interval)s days; the next purchase was due by %(date)s.",
+                 interval=formatLang(self.env, self.archive_purchase_interval, digits=1),
+                 date=format_date(self.env, self.archive_purchase_due_date))
 
     def _archive_remind_care_dates(self):
         """Care reminders of the key customers among these archives, for the dates within
@@ -174,27 +179,32 @@ class CustomerArchiveBothEnds(models.AbstractModel):
         persons = self.env["customer.archive.person"].sudo().search(
             [("partner_id", "in", key.ids), ("birth_date", "!=", False)])
         persons_by_partner = persons.grouped("partner_id")
-        occasions = []  # (record, date, summary)
+        occasions = []  # (record, date, summary, user)
         for partner in key:
+            user = partner._archive_reminder_user()
+            if not user:
+                continue
             until = today + timedelta(days=partner.archive_company_id.archive_care_days_ahead)
-            for care_day, day in care_days._next_dates(today, until):
-                occasions.append((partner, day, care_day.name))
+            # The occasions read in the language of the salesperson they are for.
+            env = partner.with_context(lang=user.lang).env
+            for care_day, day in care_days.with_env(env)._next_dates(today, until):
+                occasions.append((partner, day, care_day.name, user))
             if partner.founding_date:
                 for day in next_occurrences(partner.founding_date.month,
                                             partner.founding_date.day, today, until):
                     years = day.year - partner.founding_date.year
                     if years > 0:
-                        occasions.append((partner, day, _(
-                            "Founding anniversary (%s years)", years)))
+                        occasions.append((partner, day, env._(
+                            "Founding anniversary (%s years)", years), user))
             for person in persons_by_partner.get(partner, []):
                 for day in next_occurrences(person.birth_date.month, person.birth_date.day,
                                             today, until):
-                    occasions.append((person, day, _("Birthday of %s", person.name)))
+                    occasions.append((person, day, env._("Birthday of %s", person.name), user))
         if not occasions:
             return activities
         planned = set()
-        for records in {record.browse() for record, _day, _summary in occasions}:
-            ids = list({record.id for record, _day, _summary in occasions
+        for records in {record.browse() for record, _day, _summary, _user in occasions}:
+            ids = list({record.id for record, _day, _summary, _user in occasions
                         if record._name == records._name})
             planned.update(
                 (records._name, res_id, day, summary)
@@ -204,10 +214,8 @@ class CustomerArchiveBothEnds(models.AbstractModel):
                               ("date_deadline", ">=", today)],
                              ["res_id", "date_deadline:day", "summary"]))
         values = []
-        for record, day, summary in occasions:
-            partner = record if record._name == self._name else record.partner_id
-            user = partner._archive_reminder_user()
-            if (record._name, record.id, day, summary) in planned or not user:
+        for record, day, summary, user in occasions:
+            if (record._name, record.id, day, summary) in planned:
                 continue
             planned.add((record._name, record.id, day, summary))
             values.append({

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -6,6 +8,7 @@ GROUP_CUSTODIAN = "customer_archive.group_archive_custodian"
 # request).
 REQUEST_FIELDS = {"partner_id", "borrower_id", "purpose", "scope", "section_ids",
                   "date_start", "date_end"}
+LOAN_DAYS = 7  # the default length of a loan
 
 
 class CustomerArchiveLoan(models.Model):
@@ -38,7 +41,10 @@ class CustomerArchiveLoan(models.Model):
         readonly=False)
     date_start = fields.Date("From", required=True, default=fields.Date.context_today,
                              tracking=True)
-    date_end = fields.Date("Until", required=True, tracking=True)
+    date_end = fields.Date(
+        "Until", required=True, tracking=True,
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=LOAN_DAYS),
+        help="A loan runs a week unless the borrower asks for another end.")
     state = fields.Selection(
         [("draft", "Draft"), ("requested", "Requested"), ("approved", "Approved"),
          ("refused", "Refused"), ("returned", "Returned")],
@@ -139,7 +145,8 @@ class CustomerArchiveLoan(models.Model):
             for custodian in custodians - loan.borrower_id - loan.partner_id.user_id:
                 loan.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=custodian.id,
-                    summary=_("Loan request: %s", loan.partner_id.display_name))
+                    summary=loan.with_context(lang=custodian.lang).env._(
+                        "Loan request: %s", loan.partner_id.display_name))
         return True
 
     def _check_custodian(self):

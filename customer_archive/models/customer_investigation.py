@@ -182,7 +182,8 @@ class CustomerInvestigation(models.Model):
             for custodian in custodians - investigation.investigator_id - self.env.user:
                 investigation.sudo().activity_schedule(
                     "mail.mail_activity_data_todo", user_id=custodian.id,
-                    summary=_("Review the investigation %s", investigation.name))
+                    summary=investigation.with_context(lang=custodian.lang).env._(
+                        "Review the investigation %s", investigation.name))
         return True
 
     def action_review(self):

@@ -636,7 +636,7 @@ class ResPartner(models.Model):
                 "res_model_id": model_id,
                 "res_id": partner.id,
                 "activity_type_id": activity_type.id,
-                "summary": activity_type.summary,
+                "summary": activity_type.with_context(lang=reviewer.lang).summary,
                 "user_id": reviewer.id,
                 "date_deadline": partner.archive_next_review_date,
                 "automated": True,

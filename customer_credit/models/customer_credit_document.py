@@ -499,11 +499,12 @@ class CustomerCreditDocument(models.AbstractModel):
         if hold.user_id and hold.user_id != self.env.user:
             # Stopped by someone else (a colleague, the customer on the portal): the
             # salesperson learns it from an activity.
+            local = hold.with_context(lang=hold.user_id.lang)  # the salesperson's language
             hold.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=hold.user_id.id,
-                summary=_("%(document)s is on credit hold %(hold)s",
-                          document=self.display_name, hold=hold.name),
-                note=hold._summary_html())
+                summary=local.env._("%(document)s is on credit hold %(hold)s",
+                                    document=self.display_name, hold=hold.name),
+                note=local._summary_html())
         return hold
 
     def _credit_close_open_holds(self, reason):

@@ -281,11 +281,13 @@ class CustomerCreditHold(models.Model):
                 raise UserError(_(
                     "No credit manager of %s can release this hold: give one the credit "
                     "manager rights first.", hold.company_id.name))
+            local = hold.with_context(lang=approver.lang)  # the recipient's language
             hold.sudo().activity_schedule(
                 "mail.mail_activity_data_todo", user_id=approver.id,
-                summary=_("Decide credit hold %(hold)s (exposure after release %(amount)s)",
-                          hold=hold.name, amount=hold._format(hold.exposure_after)),
-                note=hold._summary_html())
+                summary=local.env._(
+                    "Decide credit hold %(hold)s (exposure after release %(amount)s)",
+                    hold=hold.name, amount=local._format(hold.exposure_after)),
+                note=local._summary_html())
         return self._notification(
             _("Credit hold routed"),
             _("Sent to %s for a decision.", ", ".join(self.release_approver_id.mapped("name"))),

@@ -205,7 +205,16 @@ class CustomerCreditReminder(models.Model):
         currency = company.currency_id
         partner_model = self.env["ir.model"]._get_id("res.partner")
         Activity = self.env["mail.activity"]
-        texts = self._reminder_texts()
+        in_language = {}  # language: (this model in it, the note's texts in it)
+
+        def for_user(user):
+            """The texts for ``user`` are built in his language, whoever runs the job."""
+            lang = user.lang or "en_US"
+            if lang not in in_language:
+                model = self.with_context(lang=lang)
+                in_language[lang] = (model, model._reminder_texts())
+            return in_language[lang]
+
         now = fields.Datetime.now()
         new_activities = []
         updates = []
@@ -218,13 +227,16 @@ class CustomerCreditReminder(models.Model):
             overdue_dues = [i[2] for i in items if i[0] == "overdue"]
             overdue_days = (today - min(overdue_dues)).days if overdue_dues else 0
             partner = rem.partner_id
-            user = partner.user_id or managers[:1]
-            summary = _("Receivables of %(partner)s: %(overdue)s overdue, %(due)s due this week",
-                        partner=partner.name,
-                        overdue=format_amount(self.env, totals["overdue"], currency),
-                        due=format_amount(self.env, totals["today"] + totals["tomorrow"]
-                                          + totals["week"], currency))
-            note = (Markup("<p>%s</p>") % company.name) + rem._reminder_note(items, today, texts)
+            user = partner.user_id or managers[:1] or self.env.user
+            local, texts = for_user(user)
+            summary = local.env._(
+                "Receivables of %(partner)s: %(overdue)s overdue, %(due)s due this week",
+                partner=partner.name,
+                overdue=format_amount(local.env, totals["overdue"], currency),
+                due=format_amount(local.env, totals["today"] + totals["tomorrow"]
+                                  + totals["week"], currency))
+            note = (Markup("<p>%s</p>") % company.name) + rem.with_env(
+                local.env)._reminder_note(items, today, texts)
             values = {"summary": summary, "note": note, "date_deadline": today,
                       "user_id": user.id or self.env.uid}
             if rem.activity_id.active and rem.activity_id.user_id.id == values["user_id"]:
@@ -247,21 +259,22 @@ class CustomerCreditReminder(models.Model):
             elif step > rem.escalated_step:
                 rem_values.update({"escalated_step": step, "escalation_date": today})
                 for manager in managers[:1] or self.env.user:
+                    local, texts = for_user(manager)
                     escalations.append({
                         "activity_type_id": escalation_type.id,
                         "res_model_id": partner_model, "res_id": partner_id,
                         "user_id": manager.id, "date_deadline": today,
-                        "summary": _("%(partner)s: %(amount)s overdue for %(days)s days "
-                                     "(step %(step)s days)", partner=partner.name,
-                                     amount=format_amount(self.env, totals["overdue"],
-                                                          currency),
-                                     days=overdue_days, step=step),
-                        "note": (Markup("<p>%s</p>") % _(
+                        "summary": local.env._(
+                            "%(partner)s: %(amount)s overdue for %(days)s days "
+                            "(step %(step)s days)", partner=partner.name,
+                            amount=format_amount(local.env, totals["overdue"], currency),
+                            days=overdue_days, step=step),
+                        "note": (Markup("<p>%s</p>") % local.env._(
                             "Escalated from the receivable reminders of %(company)s; "
                             "salesperson: %(user)s.", company=company.name,
                             user=partner.user_id.name or "-"))
-                        + rem._reminder_note([i for i in items if i[0] == "overdue"], today,
-                                             texts),
+                        + rem.with_env(local.env)._reminder_note(
+                            [i for i in items if i[0] == "overdue"], today, texts),
                     })
             rem.write(rem_values)
         # Existing reminders in one UPDATE: the ORM would sanitize and write each note on
@@ -332,10 +345,11 @@ class CustomerCreditReminder(models.Model):
 
         def send(company):
             partners = company._credit_managers().partner_id.filtered("email")
-            if partners:
-                template.with_company(company).send_mail(
+            # One mail per language of the managers, each in its readers' language.
+            for lang, readers in partners.grouped(lambda partner: partner.lang).items():
+                template.with_company(company).with_context(lang=lang).send_mail(
                     company.id, email_values={
-                        "recipient_ids": [(4, partner.id) for partner in partners]})
+                        "recipient_ids": [(4, partner.id) for partner in readers]})
             company.credit_digest_week = this_week
 
         run_in_batches(self.env, self.env["res.company"].search(
@@ -386,21 +400,22 @@ class CustomerCreditReminder(models.Model):
             if rem.review_expiry_date == partner.credit_expiry_date:
                 continue
             analyst = partner.credit_evaluation_id.analyst_id
-            user = analyst if analyst and analyst.active else managers[:1]
+            user = analyst if analyst and analyst.active else managers[:1] or self.env.user
             grade = partner.credit_grade_id
+            env = self.with_context(lang=user.lang).env  # the texts in the recipient's language
             activities.append({
                 "activity_type_id": review_type.id, "res_model_id": partner_model,
-                "res_id": partner.id, "user_id": user.id or self.env.uid,
+                "res_id": partner.id, "user_id": user.id,
                 "date_deadline": partner.credit_expiry_date,
-                "summary": _("Review the credit of %(partner)s: grade %(grade)s expires on "
-                             "%(date)s", partner=partner.name, grade=grade.name,
-                             date=format_date(self.env, partner.credit_expiry_date)),
-                "note": Markup("<p>%s</p>") % _(
+                "summary": env._("Review the credit of %(partner)s: grade %(grade)s expires on "
+                                 "%(date)s", partner=partner.name, grade=grade.name,
+                                 date=format_date(env, partner.credit_expiry_date)),
+                "note": Markup("<p>%s</p>") % env._(
                     "The grant in %(company)s expires on %(date)s. At expiry: %(action)s.",
                     company=company.name,
-                    date=format_date(self.env, partner.credit_expiry_date),
+                    date=format_date(env, partner.credit_expiry_date),
                     action=dict(grade._fields["expiry_action"]._description_selection(
-                        self.env))[grade.expiry_action]),
+                        env))[grade.expiry_action]),
             })
             rem.review_expiry_date = partner.credit_expiry_date
         if activities:
@@ -413,14 +428,15 @@ class CustomerCreditReminder(models.Model):
         report_model = self.env["ir.model"]._get_id("customer.credit.report")
         activities = []
         for report in reports:
-            user = report.user_id if report.user_id.active else managers[:1]
+            user = report.user_id if report.user_id.active else managers[:1] or self.env.user
+            env = self.with_context(lang=user.lang).env  # the texts in the recipient's language
             activities.append({
                 "activity_type_id": review_type.id, "res_model_id": report_model,
-                "res_id": report.id, "user_id": user.id or self.env.uid,
+                "res_id": report.id, "user_id": user.id,
                 "date_deadline": report.expiry_date,
-                "summary": _("Investigate %(partner)s again: report %(report)s expires on "
-                             "%(date)s", partner=report.partner_id.name, report=report.name,
-                             date=format_date(self.env, report.expiry_date)),
+                "summary": env._("Investigate %(partner)s again: report %(report)s expires on "
+                                 "%(date)s", partner=report.partner_id.name,
+                                 report=report.name, date=format_date(env, report.expiry_date)),
             })
         reports.write({"review_requested": True})
         if activities:

@@ -140,10 +140,11 @@ class CustomerCreditSignal(models.Model):
         for signal in signals:
             user = managers[signal.company_id]
             if user:
+                local = signal.with_context(lang=user.lang)  # the recipient's language
                 values[signal.source].append({
                     "res_model_id": model_id, "res_id": signal.id,
                     "activity_type_id": activity_type.id, "date_deadline": today,
-                    "summary": _("Credit review: %s", signal.display_name),
+                    "summary": local.env._("Credit review: %s", local.display_name),
                     "note": signal.evidence or "", "user_id": user.id, "automated": True,
                 })
         self.env["mail.activity"]._create_scheduled(values["detected"])
@@ -195,8 +196,11 @@ class CustomerCreditSignal(models.Model):
         if not partners:
             return self.browse()
         found = {}  # (partner id, type) -> evidence
-        for detect in (self._detect_payment_signals, self._detect_sales_signals,
-                       self._detect_idle_signals):
+        # The evidence reads in the language of the credit manager who reviews the signals.
+        manager = company._credit_signal_manager()
+        local = self.with_context(lang=manager.lang) if manager else self
+        for detect in (local._detect_payment_signals, local._detect_sales_signals,
+                       local._detect_idle_signals):
             found.update(detect(partners, company, date))
         if not found:
             return self.browse()
@@ -205,7 +209,8 @@ class CustomerCreditSignal(models.Model):
              ("state", "!=", "closed"), ("signal_type", "in", [t for t, _l in DETECTED_TYPES])],
             ["partner_id", "signal_type"])}
         root = self.env.ref("base.user_root")
-        return self.sudo().with_company(company).create([{
+        # No "created" note in the job's language: each signal shows its evidence.
+        return self.sudo().with_company(company).with_context(mail_create_nolog=True).create([{
             "partner_id": partner_id,
             "company_id": company.id,
             "signal_type": signal_type,

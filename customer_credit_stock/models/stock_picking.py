@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.addons.customer_credit.models.customer_credit_document import CreditChecked
 
 
@@ -73,22 +73,24 @@ class StockPicking(models.Model):
     def _credit_hold_release(self, hold):
         """The delivery may be validated once: tell whoever has to validate it."""
         responsible = self._credit_responsible() or hold.triggered_by_id
+        env = self.with_context(lang=responsible.lang).env  # the recipient's language
         self.activity_schedule(
             "mail.mail_activity_data_todo", user_id=responsible.id,
-            summary=_("Credit hold released: validate the delivery"),
+            summary=env._("Credit hold released: validate the delivery"),
             note=Markup("<p>%s</p><p>%s</p>") % (
-                _("Credit hold %(hold)s was released by %(user)s.", hold=hold.name,
-                  user=self.env.user.name), hold.decision_reason or ""))
+                env._("Credit hold %(hold)s was released by %(user)s.", hold=hold.name,
+                      user=self.env.user.name), hold.decision_reason or ""))
 
     def _credit_hold_reject(self, hold):
         """The goods stay: the responsible is told; the delivery is not cancelled."""
         responsible = self._credit_responsible() or hold.triggered_by_id
+        env = self.with_context(lang=responsible.lang).env  # the recipient's language
         self.activity_schedule(
             "mail.mail_activity_data_todo", user_id=responsible.id,
-            summary=_("Credit hold rejected: do not deliver"),
+            summary=env._("Credit hold rejected: do not deliver"),
             note=Markup("<p>%s</p><p>%s</p>") % (
-                _("Credit hold %(hold)s was rejected by %(user)s.", hold=hold.name,
-                  user=self.env.user.name), hold.decision_reason or ""))
+                env._("Credit hold %(hold)s was rejected by %(user)s.", hold=hold.name,
+                      user=self.env.user.name), hold.decision_reason or ""))
 
     # ------------------------------------------------------------------
     # Actions: the Validate button and every route that ends in _action_done (the

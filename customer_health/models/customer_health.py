@@ -5,7 +5,7 @@ import json
 import logging
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.addons.customer_archive.tools import run_in_batches, write_columns
 from odoo.addons.customer_satisfaction.models.customer_churn import OPEN_STATES
 from odoo.tools import LazyTranslate, formatLang, split_every
@@ -206,7 +206,6 @@ class CustomerHealth(models.AbstractModel):
         if not needed:
             return self.env["customer.churn"]
         Signal = self.env["customer.credit.signal"].sudo()
-        labels = dict(Signal._fields["signal_type"]._description_selection(self.env))
         reasons = defaultdict(list)
         for signal in Signal.search_fetch(
                 [("partner_id", "in", needed), ("state", "in", OPEN_SIGNAL_STATES),
@@ -214,12 +213,18 @@ class CustomerHealth(models.AbstractModel):
                 ["partner_id", "company_id", "signal_type", "date", "evidence"],
                 order="date, id"):
             if inputs["company_of"][signal.partner_id.id] == signal.company_id.id:
-                reasons[signal.partner_id.id].append(_(
+                # In the language of whom the churn record is for (churn manager, else the
+                # salesperson), like the records churn detection opens.
+                recipient = signal.company_id.churn_manager_id or signal.partner_id.user_id
+                env = self.with_context(lang=recipient.lang or self.env.lang).env
+                labels = dict(Signal._fields["signal_type"]._description_selection(env))
+                reasons[signal.partner_id.id].append(env._(
                     "Credit signal %(type)s of %(date)s: %(evidence)s",
                     type=labels.get(signal.signal_type, signal.signal_type),
                     date=fields.Date.to_string(signal.date), evidence=signal.evidence or "-"))
         churns = self.env["customer.churn"].sudo().with_context(
-            mail_create_nosubscribe=True, health_no_refresh=True).create([{
+            mail_create_nosubscribe=True, mail_create_nolog=True,
+            health_no_refresh=True).create([{
                 "partner_id": partner_id,
                 "company_id": inputs["company_of"][partner_id],
                 "state": "at_risk",
@@ -284,8 +289,11 @@ class CustomerHealth(models.AbstractModel):
         for (partner_id, kind), __ in sorted(needs.items()):
             partner = self.browse(partner_id)
             company = self.env["res.company"].browse(inputs["company_of"][partner_id])
+            # In the language of the credit manager who reviews the signals.
+            manager = company._credit_signal_manager()
+            env = self.with_context(lang=manager.lang or self.env.lang).env
             if kind == "satisfaction_drop":
-                evidence = _(
+                evidence = env._(
                     "Latest satisfaction index %(score)s of %(date)s, change %(trend)s points "
                     "against the previous answer; low threshold %(threshold)s, drop that "
                     "counts %(drop)s points.",
@@ -298,11 +306,11 @@ class CustomerHealth(models.AbstractModel):
                 churn = churns.get(partner_id)
                 if not churn:
                     continue
-                states = dict(churn._fields["state"]._description_selection(self.env))
-                evidence = _("Churn record: %(state)s since %(date)s. %(reason)s",
-                             state=states.get(churn.state, churn.state),
-                             date=fields.Date.to_string(churn.date),
-                             reason=churn.reason or "").strip()
+                states = dict(churn._fields["state"]._description_selection(env))
+                evidence = env._("Churn record: %(state)s since %(date)s. %(reason)s",
+                                 state=states.get(churn.state, churn.state),
+                                 date=fields.Date.to_string(churn.date),
+                                 reason=churn.reason or "").strip()
             vals_list.append({
                 "partner_id": partner_id,
                 "company_id": company.id,
@@ -312,8 +320,8 @@ class CustomerHealth(models.AbstractModel):
                 "user_id": root.id,
                 "evidence": evidence,
             })
-        signals = Signal.with_context(health_no_refresh=True, mail_create_nosubscribe=True)\
-            .create(vals_list)
+        signals = Signal.with_context(health_no_refresh=True, mail_create_nosubscribe=True,
+                                      mail_create_nolog=True).create(vals_list)
         for signal in signals:
             opened = inputs["signals_open"][signal.partner_id.id]
             count, __ = opened.get(signal.signal_type, (0, today))

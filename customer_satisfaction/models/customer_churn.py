@@ -457,7 +457,7 @@ class CustomerChurn(models.Model):
         if not partners:
             return self.browse()
         # Only the owner is read: the partner table is wide and most columns are jsonb.
-        partners.fetch(["archive_company_id"])
+        partners.fetch(["archive_company_id", "user_id"])
         records = churn_model.search_fetch(
             [("partner_id", "in", partners.ids), ("state", "in", OPEN_STATES + ("dismissed",))],
             ["partner_id", "company_id", "state", "last_purchase_date", "date"],
@@ -489,13 +489,11 @@ class CustomerChurn(models.Model):
                 level, factor = "at_risk", company.churn_risk_factor
             else:
                 continue
-            evidence = _(
-                "Last purchase on %(last)s; usual interval between purchases %(interval)s days "
-                "(%(days)s purchase days since %(first)s); no purchase for %(idle)s days, more "
-                "than %(factor)s × %(interval)s = %(limit)s days.",
-                last=fields.Date.to_string(last), interval=round(interval, 1), days=days,
-                first=fields.Date.to_string(first), idle=idle, factor=factor,
-                limit=round(factor * interval, 1))
+            # In the language of whom the record is for: the churn manager, else the
+            # customer's salesperson.
+            recipient = company.churn_manager_id or partner.user_id
+            evidence = churn_model.with_context(lang=recipient.lang or self.env.lang)._evidence(
+                last, interval, days, first, idle, factor)
             values = {"last_purchase_date": last, "usual_interval": interval,
                       "reason": evidence}
             key = (partner_id, company_id)
@@ -516,14 +514,35 @@ class CustomerChurn(models.Model):
         escalated._fetch_stored()
         for churn in escalated:
             churn.write(dict(to_escalate[churn], state="to_confirm"))
-        # New records show their evidence in the reason; escalations are logged.
-        title = _("Lost, to Confirm")  # here: the comprehension's frame has no env
+        # New records show their evidence in the reason; escalations are logged, the title
+        # in the evidence's language.
         escalated._message_log_batch(bodies={
-            churn.id: Markup("<p><b>%s</b></p><p>%s</p>") % (title, churn.reason)
+            churn.id: Markup("<p><b>%s</b></p><p>%s</p>") % (
+                churn._recipient_env()._("Lost, to Confirm"), churn.reason)
             for churn in escalated})
         (created | escalated).filtered(
             lambda churn: churn.state == "to_confirm")._schedule_confirm_activity()
         return self.browse((created | escalated).ids)
+
+    @api.model
+    def _evidence(self, last, interval, days, first, idle, factor):
+        """Why a customer is flagged, in the language of this model's env."""
+        return _(
+            "Last purchase on %(last)s; usual interval between purchases %(interval)s days "
+            "(%(days)s purchase days since %(first)s); no purchase for %(idle)s days, more "
+            "than %(factor)s × %(interval)s = %(limit)s days.",
+            last=fields.Date.to_string(last), interval=round(interval, 1), days=days,
+            first=fields.Date.to_string(first), idle=idle, factor=factor,
+            limit=round(factor * interval, 1))
+
+    def _recipient(self):
+        """Who the record is for: the company's churn manager, else the salesperson."""
+        self.ensure_one()
+        return self.company_id.churn_manager_id or self.salesperson_id
+
+    def _recipient_env(self):
+        """The environment in the recipient's language, for the texts written for him."""
+        return self.with_context(lang=self._recipient().lang or self.env.lang).env
 
     def _fetch_stored(self):
         """Prefetch the stored fields of the records before writing them one by one."""
@@ -543,14 +562,15 @@ class CustomerChurn(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         values = []
         for churn in self:
-            user = churn.company_id.churn_manager_id or churn.salesperson_id
+            user = churn._recipient()
             if churn.id in planned or not user.active or user.share:
                 continue
             values.append({
                 "res_model_id": model_id,
                 "res_id": churn.id,
                 "activity_type_id": activity_type.id,
-                "summary": _("Confirm lost customer: %s", churn.partner_id.display_name),
+                "summary": churn._recipient_env()._(
+                    "Confirm lost customer: %s", churn.partner_id.display_name),
                 "note": churn.reason or "",
                 "user_id": user.id,
                 "date_deadline": fields.Date.context_today(self),

@@ -213,12 +213,13 @@ class CustomerSatisfactionFeedback(models.Model):
             user = feedback.responsible_id
             if not user or user == self.env.user or feedback.state not in OPEN_STATES:
                 continue
+            env = feedback.with_context(lang=user.lang).env  # the recipient's language
             feedback.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=user.id,
-                summary=_("Handle the customer's feedback: %(summary)s",
-                          summary=feedback.summary),
-                note=_("%(customer)s: %(summary)s", customer=feedback.partner_id.display_name,
-                       summary=feedback.summary))
+                summary=env._("Handle the customer's feedback: %(summary)s",
+                              summary=feedback.summary),
+                note=env._("%(customer)s: %(summary)s",
+                           customer=feedback.partner_id.display_name, summary=feedback.summary))
 
     def _send_satisfaction_survey(self):
         """After closed complaints: the satisfaction survey of the company's settings to each

@@ -243,13 +243,14 @@ class CustomerSatisfactionScore(models.Model):
             user = score.partner_id.user_id or score.survey_id.user_id
             if not user:
                 continue
+            env = score.with_context(lang=user.lang).env  # the recipient's language
             score.partner_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
-                summary=_("Low customer satisfaction: %(score).1f", score=score.overall),
-                note=_("%(customer)s rated %(score).1f / 100 in %(survey)s (threshold "
-                       "%(threshold).1f). Contact the customer and agree on a remedy.",
-                       customer=score.partner_id.display_name, score=score.overall,
-                       survey=score.survey_id.title,
-                       threshold=score.company_id.satisfaction_low_threshold),
+                summary=env._("Low customer satisfaction: %(score).1f", score=score.overall),
+                note=env._("%(customer)s rated %(score).1f / 100 in %(survey)s (threshold "
+                           "%(threshold).1f). Contact the customer and agree on a remedy.",
+                           customer=score.partner_id.display_name, score=score.overall,
+                           survey=score.survey_id.with_env(env).title,
+                           threshold=score.company_id.satisfaction_low_threshold),
             )
