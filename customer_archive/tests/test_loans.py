@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CustomerArchiveCommon
 
@@ -150,3 +150,9 @@ class TestLoans(CustomerArchiveCommon):
         self.assertFalse(requested.activity_ids)
         with self.assertRaises(AccessError):
             self.person.with_user(self.salesperson_b).read(["name"])
+
+    def test_a_new_loan_runs_a_week(self):
+        with freeze_time("2026-03-02"):
+            form = Form(self.env["customer.archive.loan"].with_user(self.employee))
+            self.assertEqual((form.date_start, form.date_end),
+                             (date(2026, 3, 2), date(2026, 3, 9)))

@@ -4,7 +4,7 @@ import xlsxwriter
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 BUCKETS = ("not_due", "b1", "b2", "b3", "b4", "b5")
 
@@ -160,11 +160,13 @@ class CustomerCreditAging(models.Model):
     # Actions
     # ------------------------------------------------------------------
     @api.model
-    def _action_open(self, as_of):
+    def _action_open(self, as_of, companies):
+        """The rows just computed, titled with their date and companies."""
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_credit.customer_credit_aging_action")
-        action["name"] = _("Receivables Aging as of %(date)s",
-                           date=fields.Date.to_string(fields.Date.to_date(as_of)))
+        action["name"] = _("Receivables Aging as of %(date)s: %(companies)s",
+                           date=format_date(self.env, as_of),
+                           companies=", ".join(companies.sorted("name").mapped("name")))
         action["domain"] = [("user_id", "=", self.env.uid)]
         return action
 

@@ -74,7 +74,7 @@ class CustomerCreditEvaluation(models.Model):
         copy=False, tracking=True, index=True)
     scorecard_id = fields.Many2one(
         "customer.credit.scorecard", required=True, tracking=True,
-        domain="[('active', '=', True)]")
+        domain="[('active', '=', True)]", default=lambda self: self._default_scorecard())
     method = fields.Selection(related="scorecard_id.method")
     scale_id = fields.Many2one(
         "customer.credit.grade.scale", "Grade Scale", required=True, tracking=True,
@@ -251,6 +251,12 @@ class CustomerCreditEvaluation(models.Model):
     # ------------------------------------------------------------------
     # Onchange
     # ------------------------------------------------------------------
+    @api.model
+    def _default_scorecard(self):
+        """The only scorecard a company uses needs no choosing."""
+        scorecards = self.env["customer.credit.scorecard"].search([], limit=2)
+        return scorecards if len(scorecards) == 1 else scorecards.browse()
+
     @api.onchange("scorecard_id")
     def _onchange_scorecard_id(self):
         self.line_ids = [Command.clear(), *self._line_commands(self.scorecard_id)]

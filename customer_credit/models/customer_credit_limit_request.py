@@ -78,6 +78,10 @@ class CustomerCreditLimitRequest(models.Model):
     approver_id = fields.Many2one(
         "res.users", readonly=True, copy=False, tracking=True,
         help="The credit manager who approved or refused the request.")
+    decider_id = fields.Many2one(
+        "res.users", "To Be Decided By", compute="_compute_decider_id", compute_sudo=True,
+        help="The credit manager who will decide the request: the one whose approval amount "
+        "is the smallest that covers the requested limit, never the requester.")
     approval_date = fields.Datetime(
         readonly=True, copy=False,
         help="When the credit manager approved or refused the request.")
@@ -91,6 +95,14 @@ class CustomerCreditLimitRequest(models.Model):
     # ------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------
+    @api.depends("company_id", "requested_limit", "requested_by", "state")
+    def _compute_decider_id(self):
+        for request in self:
+            request.decider_id = request.state in ("draft", "submitted") and self.env[
+                "res.users"]._credit_approver(
+                    request.company_id, request.requested_limit,
+                    exclude=request.requested_by | request.create_uid)
+
     @api.depends("kind")
     def _compute_date_end(self):
         for request in self.filtered(lambda request: request.kind == "permanent"):
@@ -211,17 +223,16 @@ class CustomerCreditLimitRequest(models.Model):
         """One approval activity per request, for the credit manager who should decide it
         (``res.users._credit_approver``), never the requester."""
         for request in self:
-            manager = self.env["res.users"]._credit_approver(
-                request.company_id, request.requested_limit,
-                exclude=request.requested_by | request.create_uid)
+            manager = request.decider_id
             if not manager:
                 continue
-            values = {"amount": format_amount(self.env, request.requested_limit,
+            env = request.with_context(lang=manager.lang).env  # the recipient's language
+            values = {"amount": format_amount(env, request.requested_limit,
                                               request.currency_id),
                       "customer": request.partner_id.display_name}
-            summary = _("Approve a temporary limit of %(amount)s for %(customer)s", **values) \
-                if request.kind == "temporary" \
-                else _("Approve a permanent limit of %(amount)s for %(customer)s", **values)
+            summary = env._("Approve a temporary limit of %(amount)s for %(customer)s",
+                            **values) if request.kind == "temporary" \
+                else env._("Approve a permanent limit of %(amount)s for %(customer)s", **values)
             request.activity_schedule(REQUEST_ACTIVITY_TYPE, user_id=manager.id, summary=summary)
 
     def _check_credit_manager(self):

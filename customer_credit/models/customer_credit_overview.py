@@ -179,4 +179,4 @@ class CustomerCreditOverview(models.TransientModel):
     def action_view_aging(self):
         self.ensure_one()
         self.env["customer.credit.aging"]._compute_aging(self.date, self.company_id)
-        return self.env["customer.credit.aging"]._action_open(self.date)
+        return self.env["customer.credit.aging"]._action_open(self.date, self.company_id)

@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from .credit_hold_common import CreditHoldCommon
 
@@ -207,6 +208,8 @@ class TestCreditAging(CreditHoldCommon):
         action = wizard.action_open()
         self.assertEqual(action["res_model"], "customer.credit.aging")
         self.assertIn("pivot", action["view_mode"])
+        self.assertEqual(action["name"], f"Receivables Aging as of "
+                         f"{format_date(self.env, AS_OF)}: {self.company.name}")
         rows = Aging.search(action["domain"])
         self.assertEqual(set(rows.partner_id.ids) >= {self.customer.id, other.id}, True)
         by_salesperson = dict(Aging._read_group(

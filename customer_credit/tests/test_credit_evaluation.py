@@ -369,3 +369,11 @@ class TestCreditEvaluation(CreditEvaluationCommon):
             "name": "Buyer of A", "parent_id": self.customer_a.id})
         with self.assertRaisesRegex(ValidationError, "contact"):
             self._evaluate(contact, self.scorecard_5c)
+
+    def test_the_only_scorecard_is_chosen_by_itself(self):
+        Evaluation = self.env["customer.credit.evaluation"].with_user(self.credit_analyst)
+        self.assertFalse(Form(Evaluation).scorecard_id, "two scorecards: the analyst chooses")
+        self.scorecard_char.active = False
+        form = Form(Evaluation)
+        self.assertEqual(form.scorecard_id, self.scorecard_5c)
+        self.assertEqual(len(form.line_ids), 5, "its indicators are on the form at once")

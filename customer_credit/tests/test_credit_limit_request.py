@@ -411,10 +411,15 @@ class TestCreditLimitRequest(CustomerCreditCommon):
             form.requested_limit = 30000.0
             form.date_end = date(2026, 5, 30)
             form.reason = "Trade fair order"
+            # The form says who will decide before it is submitted.
+            self.assertEqual(form.decider_id, self.credit_manager)
         request = form.record
         self.assertEqual((request.requested_by, request.limit_change),
                          (self.salesperson_a, 5000.0))
         request.action_submit()
+        self.assertEqual(self._open_activities(request).user_id, request.decider_id)
+        request.with_user(self.credit_manager).action_approve()
+        self.assertFalse(request.decider_id, "decided: nobody left to decide it")
         for user, default_filter in ((self.salesperson_a, "search_default_my_requests"),
                                      (self.credit_analyst, "search_default_my_requests"),
                                      (self.credit_manager, "search_default_to_approve")):

@@ -24,7 +24,7 @@ class CustomerCreditAgingWizard(models.TransientModel):
     def action_open(self):
         """Compute the aging and show it (list, pivot, graph)."""
         self._compute_rows()
-        return self.env["customer.credit.aging"]._action_open(self.as_of)
+        return self.env["customer.credit.aging"]._action_open(self.as_of, self.company_ids)
 
     def action_export_xlsx(self):
         """Compute the aging and download it as an .xlsx file."""
