@@ -120,6 +120,10 @@ class CustomerCreditEvaluation(models.Model):
     limit_basis = fields.Char("How the Limit Is Computed", compute="_compute_proposed_policy",
                               store=True)
     statement_missing = fields.Boolean(compute="_compute_proposed_policy", store=True)
+    statement_needed = fields.Boolean(
+        compute="_compute_statement_needed",
+        help="Grades of the scale give limits from the customer's sales or equity, and the "
+        "customer has no financial statement in the company yet: said before scoring.")
     payment_term_id = fields.Many2one(
         "account.payment.term", "Payment Terms", compute="_compute_proposed_policy",
         store=True)
@@ -188,6 +192,15 @@ class CustomerCreditEvaluation(models.Model):
             evaluation.grade_id = (
                 evaluation.scale_id._grade_for_level(evaluation.credit_level)
                 if evaluation.scale_id and scored else False)
+
+    @api.depends("scale_id", "partner_id", "company_id", "statement_id")
+    def _compute_statement_needed(self):
+        # The customer's statements as they are now: one entered from the hint counts at once.
+        statements = self._latest_statements()
+        for evaluation in self:
+            evaluation.statement_needed = not statements.get(
+                (evaluation.partner_id._origin.id, evaluation.company_id._origin.id)) and any(
+                grade.limit_type != "fixed" for grade in evaluation.scale_id.grade_ids)
 
     @api.depends("grade_id", "statement_id", "company_id")
     def _compute_proposed_policy(self):
@@ -349,6 +362,20 @@ class CustomerCreditEvaluation(models.Model):
     # ------------------------------------------------------------------
     # Suggested points (set-based: one query, one statement lookup per company)
     # ------------------------------------------------------------------
+    def action_enter_statement(self):
+        """A new financial statement of the customer in the evaluation's company; the
+        suggestions are refreshed from it afterwards (Refresh Suggestions)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Financial Statement of %s", self.partner_id.display_name),
+            "res_model": "customer.credit.statement",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.partner_id.id,
+                        "default_company_id": self.company_id.id},
+        }
+
     def action_refresh_suggestions(self):
         self._check_draft(_("refreshed"))
         self._refresh_suggestions()

@@ -377,3 +377,20 @@ class TestCreditEvaluation(CreditEvaluationCommon):
         form = Form(Evaluation)
         self.assertEqual(form.scorecard_id, self.scorecard_5c)
         self.assertEqual(len(form.line_ids), 5, "its indicators are on the form at once")
+
+    def test_statement_asked_for_before_scoring(self):
+        """A grade of the scale gives a limit from sales: before any point, the form says the
+        customer has no statement and opens one for it."""
+        customer = self._create_customer("No Statement Yet Ltd")
+        self.assertTrue(any(grade.limit_type != "fixed" for grade in self.scale_nine.grade_ids))
+        form = Form(self.env["customer.credit.evaluation"].with_user(self.credit_analyst))
+        form.partner_id = customer
+        form.scorecard_id = self.scorecard_5c
+        self.assertTrue(form.statement_needed)
+        evaluation = form.save()
+        action = evaluation.with_user(self.credit_analyst).action_enter_statement()
+        self.assertEqual((action["res_model"], action["context"]["default_partner_id"]),
+                         ("customer.credit.statement", customer.id))
+        self._statement(customer)
+        evaluation.invalidate_recordset(["statement_needed"])
+        self.assertFalse(evaluation.statement_needed)
