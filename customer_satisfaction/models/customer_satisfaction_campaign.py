@@ -167,9 +167,34 @@ class CustomerSatisfactionCampaign(models.Model):
         self.partner_ids = [Command.set(partners.ids)]
         return True
 
-    def action_send_invitations(self):
-        """Invite the customers of the campaign not invited yet through the survey's own
-        invitation flow: one answer with its token and one e-mail each."""
+    def action_review_invitations(self):
+        """Odoo's survey composer filled with the campaign's customers not invited yet: the
+        sender reads the e-mail and its recipients, may change them, and sends from there."""
+        recipients = self._invitation_recipients()
+        template = self.env.ref("survey.mail_template_user_input_invite",
+                                raise_if_not_found=False)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Invite %(count)s Customers", count=len(recipients)),
+            "res_model": "survey.invite",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_survey_id": self.survey_id.id,
+                "default_partner_ids": self.env["res.partner"].union(*recipients.values()).ids,
+                "default_template_id": template.id if template else False,
+                "default_send_email": True,
+                "default_existing_mode": "new",
+                "default_deadline": self.deadline,
+                "default_satisfaction_campaign_id": self.id,
+                "default_satisfaction_trigger": "campaign",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+            },
+        }
+
+    def _invitation_recipients(self):
+        """{customer: the contact the invitation goes to} of the customers not invited yet;
+        refuses what cannot be sent."""
         self.ensure_one()
         if self.state == "done":
             raise UserError(_("The campaign is done: no more invitations can be sent."))
@@ -186,17 +211,31 @@ class CustomerSatisfactionCampaign(models.Model):
             raise UserError(_(
                 "None of these customers nor their main contacts has an e-mail: %(names)s",
                 names=", ".join(customers.mapped("display_name"))))
-        answers = self.env["survey.invite"]._satisfaction_invite(
+        return recipients
+
+    def action_send_invitations(self):
+        """Invite the customers of the campaign not invited yet at once, as the composer of
+        action_review_invitations does: one answer with its token and one e-mail each."""
+        recipients = self._invitation_recipients()
+        self.env["survey.invite"]._satisfaction_invite(
             self.survey_id, self.env["res.partner"].union(*recipients.values()),
             campaign=self, trigger="campaign", deadline=self.deadline)
+        return True
+
+    def _invitations_sent(self, answers):
+        """The survey composer sent ``answers`` for the campaign: it is sent, and its chatter
+        says how many and who could not be invited for want of an e-mail."""
+        self.ensure_one()
         self.write({"state": "sent", "date_sent": self.date_sent or fields.Datetime.now()})
-        without_email = customers.filtered(lambda customer: customer not in recipients)
+        invited = self.sudo().user_input_ids.partner_id.commercial_partner_id
+        waiting = self.partner_ids.commercial_partner_id - invited
+        without_email = waiting - self.env["res.partner"].union(
+            *waiting._satisfaction_survey_recipients().keys())
         body = _("%(count)s invitations sent.", count=len(answers))
         if without_email:
             body += " " + _("Without an e-mail, not invited: %(names)s",
                             names=", ".join(without_email.mapped("display_name")))
         self.message_post(body=body)
-        return True
 
     def action_send_reminders(self):
         """Send the invitation again to the invited customers who have not completed the

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CustomerSatisfactionCommon
 
@@ -139,6 +139,26 @@ class TestSatisfactionCampaign(SatisfactionCampaignCommon):
         campaign.deadline = datetime(2099, 7, 31, 18, 0)
         self.assertEqual(set(campaign.user_input_ids.mapped("deadline")),
                          {datetime(2099, 7, 31, 18, 0)})
+
+    def test_invitations_are_reviewed_in_the_survey_composer(self):
+        """The button opens Odoo's survey composer with the e-mail and the recipients to
+        read; nothing is sent until the composer sends it."""
+        campaign = self._campaign(self.customer_a | self.customer_c | self.customer_d)
+        action = campaign.action_review_invitations()
+        self.assertEqual((action["res_model"], action["target"], action["name"]),
+                         ("survey.invite", "new", "Invite 2 Customers"))
+        self.assertFalse(self.env["mail.mail"].search_count(
+            [("recipient_ids", "in", (self.customer_a | self.contact_c).ids)]))
+        composer = Form(self.env["survey.invite"].with_context(**action["context"]))
+        self.assertEqual(composer.partner_ids[:], self.customer_a | self.contact_c)
+        self.assertTrue(composer.subject and composer.body, "the e-mail is shown to be read")
+        composer.save().action_invite()
+        self.assertEqual(campaign.state, "sent")
+        self.assertEqual(campaign.user_input_ids.partner_id, self.customer_a | self.contact_c)
+        self.assertEqual(set(campaign.user_input_ids.mapped("satisfaction_trigger")),
+                         {"campaign"})
+        self.assertIn("2 invitations sent", campaign.message_ids[0].body)
+        self.assertIn("Customer D", campaign.message_ids[0].body)
 
     def test_send_errors(self):
         campaign = self._campaign(self.customer_d)

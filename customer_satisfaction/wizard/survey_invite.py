@@ -48,6 +48,13 @@ class SurveyInvite(models.TransientModel):
         self.satisfaction_answer_ids = [Command.set(answers.ids)]
         return answers
 
+    def action_invite(self):
+        result = super().action_invite()
+        for invite in self.filtered(lambda invite: invite.satisfaction_campaign_id
+                                    and invite.existing_mode == "new"):
+            invite.satisfaction_campaign_id._invitations_sent(invite.satisfaction_answer_ids)
+        return result
+
     @api.model
     def _satisfaction_invite(self, survey, partners, existing_mode="new", campaign=None,
                              trigger=None, deadline=False):
