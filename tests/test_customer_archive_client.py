@@ -62,6 +62,34 @@ class TestCustomerArchiveClient(HttpCase):
 
 
 @tagged("standard", "post_install", "-at_install")
+class TestCustomerArchiveDayOne(HttpCase):
+    """Day one in zh_CN, in the browser: a salesperson creates a customer, its archive and an
+    investigation, and submits it; the custodian gets the review."""
+
+    def test_salespersons_first_customer(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["base", "web", "mail", "contacts", "account", "sales_team", "customer_archive"],
+            ["zh_CN"])
+        salesperson = new_test_user(
+            self.env, "day_one_sales", password="day_one_sales_pw", name="张伟", lang="zh_CN",
+            groups="base.group_user,customer_archive.group_archive_user")
+        custodian = new_test_user(
+            self.env, "day_one_custodian", name="周华", lang="zh_CN",
+            groups="base.group_user,customer_archive.group_archive_custodian")
+        self.start_tour("/odoo/contacts/new", "customer_archive_day_one_tour",
+                        login="day_one_sales")
+        customer = self.env["res.partner"].search([("name", "=", "日出贸易有限公司")])
+        self.assertEqual((customer.user_id, bool(customer.archive_number)), (salesperson, True))
+        investigation = self.env["customer.investigation"].search(
+            [("partner_id", "=", customer.id)])
+        self.assertEqual((investigation.state, investigation.investigator_id),
+                         ("submitted", salesperson))
+        activity = investigation.activity_ids.filtered(lambda act: act.user_id == custodian)
+        self.assertEqual(activity.summary, f"审核调查表 {investigation.name}")
+
+
+@tagged("standard", "post_install", "-at_install")
 class TestCustomerArchiveCustodyClient(HttpCase):
     """The custody rules over JSON-RPC, as each user: the borrower, the customer's
     salesperson, another salesperson, the custodian, a plain employee and a user of a
