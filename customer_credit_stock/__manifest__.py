@@ -12,6 +12,7 @@
         "views/stock_picking_views.xml",
         "views/customer_credit_hold_views.xml",
     ],
+    "demo": ["demo/customer_credit_stock_demo.xml"],
     "installable": True,
     "auto_install": True,
 }

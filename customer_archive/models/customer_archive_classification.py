@@ -22,8 +22,12 @@ class CustomerArchiveClassification(models.AbstractModel):
         partner_ids = self.search([("archive_number", "!=", False)], order="id").ids
         # The Pareto ranking covers each company's whole customer base: rank once per run.
         volume_classes = {}
+        started = fields.Datetime.now()
         run_in_batches(self.env, split_every(batch_size, partner_ids, self.browse),
                        lambda batch: batch._refresh_archive(volume_classes))
+        # Every archive of these companies was looked at: one stamp per company.
+        self.env["res.company"].browse([company.id for company in volume_classes]).sudo().write(
+            {"archive_classified_on": started})
 
     def _refresh_archive(self, volume_classes=None):
         """Refresh yearly figures and classifications of these archived partners.
@@ -55,7 +59,6 @@ class CustomerArchiveClassification(models.AbstractModel):
     def _classify_archive(self, company, volume_classes, today):
         """Classify these archives of ``company``, read and written as seen from it."""
         history = self._archive_sales_history(company)
-        now = fields.Datetime.now()
         new_since = today - relativedelta(months=company.archive_new_customer_months)
         active_since = today - relativedelta(months=company.archive_active_months)
         figures, classes = [], {}
@@ -73,8 +76,7 @@ class CustomerArchiveClassification(models.AbstractModel):
             is_core = bool(total > 0 and years >= company.archive_core_min_years
                            and average >= company.archive_core_min_yearly_sales)
             period_sales, volume_class = volume_classes.get(partner.id, (0.0, False))
-            figures.append((partner.id, first, last, period_sales, total, round(years, 1), average,
-                            now))
+            figures.append((partner.id, first, last, period_sales, total, round(years, 1), average))
             values = (time_class, stage, volume_class, is_core)
             current = (partner.archive_time_class, partner.archive_trade_stage,
                        partner.archive_volume_class, partner.archive_is_core)
@@ -84,7 +86,6 @@ class CustomerArchiveClassification(models.AbstractModel):
             ("archive_first_invoice_date", "date"), ("archive_last_invoice_date", "date"),
             ("archive_period_sales", "numeric"), ("archive_total_sales", "numeric"),
             ("archive_relationship_years", "numeric"), ("archive_avg_yearly_sales", "numeric"),
-            ("archive_classified_on", "timestamp"),
         ], figures, company=company)
         # Classes are tracked: write them through the ORM, one write per distinct combination.
         for (time_class, stage, volume_class, is_core), ids in classes.items():

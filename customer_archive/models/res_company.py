@@ -48,6 +48,9 @@ class ResCompany(models.Model):
         "res.partner.category", "Trading Partner Tag",
         help="Customers with this tag are classified as trading partners.")
 
+    archive_classified_on = fields.Datetime(
+        "Archives Classified On", readonly=True,
+        help="When the nightly classification last went through every archive of the company.")
     archive_closed_year = fields.Integer(
         "Last Closed Year", readonly=True,
         help="Documents dated in or before this year are bound into volumes and can only be "

@@ -27,7 +27,7 @@ ARCHIVE_FIGURE_FIELDS = frozenset({
     "customer_nature", "archive_time_class", "archive_trade_stage", "archive_volume_class",
     "archive_is_core", "archive_first_invoice_date", "archive_last_invoice_date",
     "archive_period_sales", "archive_total_sales", "archive_relationship_years",
-    "archive_avg_yearly_sales", "archive_classified_on", "archive_last_review_date",
+    "archive_avg_yearly_sales", "archive_refreshed_on", "archive_last_review_date",
     "archive_risky", "archive_next_review_date", "archive_review_overdue",
     "archive_sales_last_12", "archive_sales_previous_12", "archive_falling_sales",
     "archive_purchase_interval", "archive_purchase_due_date", "archive_purchase_overdue",
@@ -182,8 +182,13 @@ class ResPartner(models.Model):
     archive_avg_yearly_sales = fields.Float(
         "Average Yearly Sales", readonly=True,
         groups=ARCHIVE_READERS, company_dependent=True)
-    archive_classified_on = fields.Datetime("Classified On", readonly=True, groups=ARCHIVE_READERS,
-        company_dependent=True)
+    archive_refreshed_on = fields.Datetime(
+        "Refreshed On", readonly=True, groups=ARCHIVE_READERS, company_dependent=True,
+        help="When the archive's figures were last refreshed on their own (Refresh).")
+    archive_classified_on = fields.Datetime(
+        "Classified On", compute="_compute_archive_classified_on", groups=ARCHIVE_READERS,
+        help="When the classification last looked at the customer: its own refresh, or the "
+        "nightly run through every archive of the company, whichever is later.")
 
     # ------------------------------------------------------------------
     # Yearly figures and confidential parts
@@ -280,6 +285,18 @@ class ResPartner(models.Model):
     _sql_constraints = [
         ("archive_number_unique", "UNIQUE(archive_number)", "The archive number must be unique."),
     ]
+
+    @api.depends("archive_refreshed_on", "archive_company_id.archive_classified_on")
+    @api.depends_context("company")
+    def _compute_archive_classified_on(self):
+        # The nightly run stamps the company, not each of its archives: a later night then
+        # writes only the figures that changed. Seen from the owner company only.
+        company = self.env.company
+        for partner in self:
+            stamps = [partner.archive_refreshed_on]
+            if partner.archive_company_id == company:
+                stamps.append(partner.archive_company_id.archive_classified_on)
+            partner.archive_classified_on = max(filter(None, stamps), default=False)
 
     @api.depends("is_company", "category_id")
     def _compute_customer_nature(self):
@@ -526,6 +543,8 @@ class ResPartner(models.Model):
         if not archived:
             raise UserError(_("Create the customer archive first."))
         archived._refresh_archive()
+        for _company, partners in archived._archive_by_company():
+            partners.write({"archive_refreshed_on": fields.Datetime.now()})
         return True
 
     def _archive_partner_action(self, xml_id, **context):

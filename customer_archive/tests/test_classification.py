@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -145,10 +146,21 @@ class TestClassification(CustomerArchiveCommon):
         self.env["res.partner"]._cron_refresh_archive(batch_size=2)
         self.assertEqual([c.archive_trade_stage for c in customers], ["trading_now"] * 5)
         self.assertEqual(customers[4].archive_volume_class, "major")
-        self.assertTrue(all(c.archive_classified_on for c in customers))
+        # The night stamps the company: every archive shows it, none is rewritten for it.
+        self.assertEqual(self.archive_company.archive_classified_on, fields.Datetime.now())
+        self.assertEqual({c.archive_classified_on for c in customers}, {fields.Datetime.now()})
+        self.assertFalse(any(c.archive_refreshed_on for c in customers))
         messages = customers[4].message_ids
-        self.env["res.partner"]._cron_refresh_archive(batch_size=2)
-        self.assertEqual(customers[4].message_ids, messages, "no change, nothing tracked")
+        with freeze_time("2026-06-30 22:00:00"):
+            self.env["res.partner"]._cron_refresh_archive(batch_size=2)
+            self.assertEqual(customers[4].message_ids, messages, "no change, nothing tracked")
+            self.assertEqual(customers[0].archive_classified_on, fields.Datetime.now())
+        # A refresh of one archive stamps it alone, later than the night.
+        with freeze_time("2026-06-30 23:00:00"):
+            customers[0].action_refresh_archive()
+            self.assertEqual(customers[0].archive_classified_on, fields.Datetime.now())
+        self.assertEqual(customers[1].archive_classified_on,
+                         fields.Datetime.to_datetime("2026-06-30 22:00:00"))
 
     def test_invalid_rules_are_refused(self):
         with self.assertRaises(ValidationError):

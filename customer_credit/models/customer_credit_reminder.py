@@ -196,6 +196,8 @@ class CustomerCreditReminder(models.Model):
 
     @api.model
     def _remind_batch(self, company, partner_ids, today):
+        # Only the columns read: the partner table is wide and most columns are jsonb.
+        self.env["res.partner"].browse(partner_ids).fetch(["name", "user_id"])
         items_by_partner = self._open_items(company, partner_ids, today)
         follow_ups = self._follow_ups(company, partner_ids)
         activity_type = self.env.ref("customer_credit.mail_activity_type_receivable_reminder")
@@ -391,6 +393,7 @@ class CustomerCreditReminder(models.Model):
     @api.model
     def _review_grants(self, company, partner_ids, review_type):
         partners = self.env["res.partner"].with_company(company).sudo().browse(partner_ids)
+        partners.fetch(["name", "credit_expiry_date", "credit_evaluation_id", "credit_grade_id"])
         follow_ups = self._follow_ups(company, partner_ids)
         managers = company._credit_managers()
         partner_model = self.env["ir.model"]._get_id("res.partner")

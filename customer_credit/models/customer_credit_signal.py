@@ -192,6 +192,8 @@ class CustomerCreditSignal(models.Model):
         ``date``; create those without a signal of the same type still open or
         acknowledged. Returns the new signals."""
         date = date or fields.Date.context_today(self)
+        # Only the column read: the partner table is wide and most columns are jsonb.
+        partners.fetch(["commercial_partner_id"])
         partners = partners.commercial_partner_id
         if not partners:
             return self.browse()
