@@ -430,15 +430,19 @@ class ResPartner(models.Model):
         """The partner fields the addons' engines compute and store: no client writes them."""
         return ARCHIVE_FIGURE_FIELDS
 
+    @api.model
+    def _field_labels(self, names):
+        """The labels of the fields ``names`` in the user's language, for a message."""
+        return ", ".join(sorted(self._fields[name]._description_string(self.env)
+                                for name in names))
+
     def _refuse_figures(self, names):
         """A client gave the figures ``names`` (create, write, import): the engines compute
         them from the customer's invoices, reviews, surveys and credit data."""
         if names:
             raise AccessError(_(
                 "%s are computed from the customer's invoices, reviews, surveys and credit "
-                "data: they cannot be typed or imported.",
-                ", ".join(sorted(self._fields[name]._description_string(self.env)
-                                 for name in names))))
+                "data: they cannot be typed or imported.", self._field_labels(names)))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -319,8 +319,7 @@ class ResPartner(models.Model):
                     raise AccessError(_(
                         "%s are given by the credit flows (approved evaluation, limit "
                         "request, credit hold), not typed on a new partner.",
-                        ", ".join(sorted(self._fields[name]._description_string(self.env)
-                                         for name in preset))))
+                        self._field_labels(preset)))
                 limit = vals.pop("credit_limit", False)
                 limits.append(self._credit_check_typed_limit(limit) if limit else 0.0)
         partners = super().create(vals_list)
@@ -343,8 +342,7 @@ class ResPartner(models.Model):
             raise AccessError(_(
                 "%s change only through the credit flows (approved evaluation, limit "
                 "request, credit hold and lift by a credit manager), never by a direct "
-                "write.", ", ".join(sorted(self._fields[name]._description_string(self.env)
-                                           for name in protected))))
+                "write.", self._field_labels(protected)))
         if "credit_limit" not in vals:
             return super().write(vals) if vals else True
         amount = self._credit_check_typed_limit(vals.pop("credit_limit"))
