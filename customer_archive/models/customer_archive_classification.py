@@ -81,15 +81,18 @@ class CustomerArchiveClassification(models.AbstractModel):
             current = (partner.archive_time_class, partner.archive_trade_stage,
                        partner.archive_volume_class, partner.archive_is_core)
             if values != current:
-                classes.setdefault(values, []).append(partner.id)
+                first = not (partner.archive_time_class or partner.archive_trade_stage)
+                classes.setdefault((values, first), []).append(partner.id)
         write_columns(self, [
             ("archive_first_invoice_date", "date"), ("archive_last_invoice_date", "date"),
             ("archive_period_sales", "numeric"), ("archive_total_sales", "numeric"),
             ("archive_relationship_years", "numeric"), ("archive_avg_yearly_sales", "numeric"),
         ], figures, company=company)
         # Classes are tracked: write them through the ORM, one write per distinct combination.
-        for (time_class, stage, volume_class, is_core), ids in classes.items():
-            self.browse(ids).write({
+        # Classes given for the first time (a new archive, an installation) are no change to
+        # announce: no chatter message per customer; later changes are tracked.
+        for ((time_class, stage, volume_class, is_core), first), ids in classes.items():
+            self.browse(ids).with_context(tracking_disable=first).write({
                 "archive_time_class": time_class,
                 "archive_trade_stage": stage,
                 "archive_volume_class": volume_class,

@@ -162,6 +162,24 @@ class TestClassification(CustomerArchiveCommon):
         self.assertEqual(customers[1].archive_classified_on,
                          fields.Datetime.to_datetime("2026-06-30 22:00:00"))
 
+    def test_first_classes_are_not_announced_later_changes_are(self):
+        """Classes given when the archive is created (or the addon installed) write no
+        chatter message; a change afterwards is tracked as every archive field."""
+        customer = self._create_customer("First Classes Ltd")
+        self.assertEqual(self._classes(customer), ("future", "about_to_trade"))
+        self._end_request()
+
+        def tracked(field_name):
+            return customer.sudo().message_ids.tracking_value_ids.filtered(
+                lambda value: value.field_id.name == field_name)
+
+        self.assertFalse(tracked("archive_time_class"))
+        self._invoice(customer, "2026-05-01", 500.0)
+        customer.action_refresh_archive()
+        self._end_request()
+        self.assertEqual(self._classes(customer), ("new", "trading_now"))
+        self.assertEqual(tracked("archive_time_class").new_value_char, "New Customer")
+
     def test_invalid_rules_are_refused(self):
         with self.assertRaises(ValidationError):
             self.archive_company.archive_major_share = 99.0  # above the ordinary share (95%)
