@@ -64,13 +64,17 @@ class TestCustomerArchiveClient(HttpCase):
 @tagged("standard", "post_install", "-at_install")
 class TestCustomerArchiveDayOne(HttpCase):
     """Day one in zh_CN, in the browser: a salesperson creates a customer, its archive and an
-    investigation, and submits it; the custodian gets the review."""
+    investigation, and submits it, the custodian gets the review; an employee borrows an
+    archive, a custodian approves, he reads it."""
 
-    def test_salespersons_first_customer(self):
+    def _load_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(
             ["base", "web", "mail", "contacts", "account", "sales_team", "customer_archive"],
             ["zh_CN"])
+
+    def test_salespersons_first_customer(self):
+        self._load_chinese()
         salesperson = new_test_user(
             self.env, "day_one_sales", password="day_one_sales_pw", name="张伟", lang="zh_CN",
             groups="base.group_user,customer_archive.group_archive_user")
@@ -87,6 +91,30 @@ class TestCustomerArchiveDayOne(HttpCase):
                          ("submitted", salesperson))
         activity = investigation.activity_ids.filtered(lambda act: act.user_id == custodian)
         self.assertEqual(activity.summary, f"审核调查表 {investigation.name}")
+
+
+    def test_borrower_asks_is_approved_and_reads(self):
+        self._load_chinese()
+        borrower = new_test_user(
+            self.env, "day_one_borrower", password="day_one_borrower_pw", name="王芳",
+            lang="zh_CN", groups="base.group_user")
+        custodian = new_test_user(
+            self.env, "day_one_custodian", name="周华", lang="zh_CN",
+            groups="base.group_user,customer_archive.group_archive_custodian")
+        customer = self.env["res.partner"].create({"name": "借阅客户有限公司", "is_company": True})
+        customer.action_create_archive()
+        self.env["customer.archive.person"].create(
+            {"partner_id": customer.id, "name": "钱老板", "role": "owner"})
+        self.start_tour("/odoo/action-customer_archive.customer_archive_loan_action/new",
+                        "customer_archive_loan_request_tour", login="day_one_borrower")
+        loan = self.env["customer.archive.loan"].search([("borrower_id", "=", borrower.id)])
+        self.assertEqual(loan.state, "requested")
+        self.assertTrue(loan.activity_ids.filtered(lambda act: act.user_id == custodian))
+        loan.with_user(custodian).action_approve()
+        self.start_tour(f"/odoo/action-customer_archive.customer_archive_loan_action/{loan.id}",
+                        "customer_archive_loan_read_tour", login="day_one_borrower")
+        self.assertTrue(self.env["customer.archive.access.log"].search_count(
+            [("user_id", "=", borrower.id), ("partner_id", "=", customer.id)]))
 
 
 @tagged("standard", "post_install", "-at_install")

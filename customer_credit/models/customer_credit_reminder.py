@@ -398,6 +398,7 @@ class CustomerCreditReminder(models.Model):
         managers = company._credit_managers()
         partner_model = self.env["ir.model"]._get_id("res.partner")
         activities = []
+        expiry_actions = {}  # language: {expiry action: its label in that language}
         for partner in partners:
             rem = follow_ups[partner.id]
             if rem.review_expiry_date == partner.credit_expiry_date:
@@ -406,6 +407,9 @@ class CustomerCreditReminder(models.Model):
             user = analyst if analyst and analyst.active else managers[:1] or self.env.user
             grade = partner.credit_grade_id
             env = self.with_context(lang=user.lang).env  # the texts in the recipient's language
+            if env.lang not in expiry_actions:
+                expiry_actions[env.lang] = dict(
+                    grade._fields["expiry_action"]._description_selection(env))
             activities.append({
                 "activity_type_id": review_type.id, "res_model_id": partner_model,
                 "res_id": partner.id, "user_id": user.id,
@@ -417,8 +421,7 @@ class CustomerCreditReminder(models.Model):
                     "The grant in %(company)s expires on %(date)s. At expiry: %(action)s.",
                     company=company.name,
                     date=format_date(env, partner.credit_expiry_date),
-                    action=dict(grade._fields["expiry_action"]._description_selection(
-                        env))[grade.expiry_action]),
+                    action=expiry_actions[env.lang][grade.expiry_action]),
             })
             rem.review_expiry_date = partner.credit_expiry_date
         if activities:
