@@ -207,6 +207,7 @@ class CustomerHealth(models.AbstractModel):
             return self.env["customer.churn"]
         Signal = self.env["customer.credit.signal"].sudo()
         reasons = defaultdict(list)
+        labels_by_lang = {}  # language: {signal type: its label}, read once per language
         for signal in Signal.search_fetch(
                 [("partner_id", "in", needed), ("state", "in", OPEN_SIGNAL_STATES),
                  ("signal_type", "in", CHURN_SIGNAL_TYPES)],
@@ -217,7 +218,10 @@ class CustomerHealth(models.AbstractModel):
                 # salesperson), like the records churn detection opens.
                 recipient = signal.company_id.churn_manager_id or signal.partner_id.user_id
                 env = self.with_context(lang=recipient.lang or self.env.lang).env
-                labels = dict(Signal._fields["signal_type"]._description_selection(env))
+                if env.lang not in labels_by_lang:
+                    labels_by_lang[env.lang] = dict(
+                        Signal._fields["signal_type"]._description_selection(env))
+                labels = labels_by_lang[env.lang]
                 reasons[signal.partner_id.id].append(env._(
                     "Credit signal %(type)s of %(date)s: %(evidence)s",
                     type=labels.get(signal.signal_type, signal.signal_type),
@@ -286,12 +290,17 @@ class CustomerHealth(models.AbstractModel):
                 if inputs["company_of"][churn.partner_id.id] == churn.company_id.id:
                     churns.setdefault(churn.partner_id.id, churn)
         vals_list = []
+        # The evidence reads in the language of the company's credit manager, who reviews
+        # the signals: one lookup per company and one read of the labels per language.
+        env_by_company, states_by_lang = {}, {}
         for (partner_id, kind), __ in sorted(needs.items()):
             partner = self.browse(partner_id)
             company = self.env["res.company"].browse(inputs["company_of"][partner_id])
-            # In the language of the credit manager who reviews the signals.
-            manager = company._credit_signal_manager()
-            env = self.with_context(lang=manager.lang or self.env.lang).env
+            if company not in env_by_company:
+                manager = company._credit_signal_manager()
+                env_by_company[company] = self.with_context(
+                    lang=manager.lang or self.env.lang).env
+            env = env_by_company[company]
             if kind == "satisfaction_drop":
                 evidence = env._(
                     "Latest satisfaction index %(score)s of %(date)s, change %(trend)s points "
@@ -306,7 +315,10 @@ class CustomerHealth(models.AbstractModel):
                 churn = churns.get(partner_id)
                 if not churn:
                     continue
-                states = dict(churn._fields["state"]._description_selection(env))
+                if env.lang not in states_by_lang:
+                    states_by_lang[env.lang] = dict(
+                        churn._fields["state"]._description_selection(env))
+                states = states_by_lang[env.lang]
                 evidence = env._("Churn record: %(state)s since %(date)s. %(reason)s",
                                  state=states.get(churn.state, churn.state),
                                  date=fields.Date.to_string(churn.date),
