@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = sorted(p.parent.name for p in ROOT.glob("*/__manifest__.py"))
 DEMO_DB = os.environ.get("DEMO_DB", "customer_archive_demo")
+# The salesperson's Sales app (Odoo's Sales menu comes with sale_management).
+DEMO_APPS = ("sale_management",)
 HTTP_PORT = os.environ.get("HTTP_PORT", "8069")
 DEMO_LOGINS = [
     ("admin", "admin", "Administrator (every right)"),
@@ -157,8 +159,9 @@ def odoo_command(*args):
     return [sys.executable, "-m", "odoo", f"--addons-path={ROOT}", *args]
 
 
-def install_addons(database, *, update=False, languages=()):
-    modules = ",".join(ADDONS)
+def install_addons(database, *, update=False, languages=(), apps=()):
+    """Our addons (and the Odoo ``apps`` asked for) in ``database``."""
+    modules = ",".join([*apps, *ADDONS])
     args = ["-d", database, "-u" if update else "-i", modules, "--stop-after-init",
             "--log-level=warn"]
     if languages:
@@ -171,7 +174,8 @@ def demo(_options):
     require_odoo()
     install_dependencies()
     ensure_postgresql()
-    install_addons(DEMO_DB, update=database_exists(DEMO_DB), languages=("zh_CN", "zh_TW"))
+    install_addons(DEMO_DB, update=database_exists(DEMO_DB), languages=("zh_CN", "zh_TW"),
+                   apps=DEMO_APPS)
     print(f"\nOdoo serves the demo database {DEMO_DB} at http://localhost:{HTTP_PORT}")
     for login, password, role in DEMO_LOGINS:
         print(f"    login {login:<10} password {password:<10} {role}")
